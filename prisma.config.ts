@@ -1,0 +1,14 @@
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { databaseUrl } from "./lib/config";
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("prisma", "schema.prisma"),
+  migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
+  async adapter() {
+    return new PrismaBetterSQLite3({ url: databaseUrl() });
+  },
+});
