@@ -40,7 +40,7 @@ const migrations = path.join(root, "prisma", "migrations");
 if (fs.existsSync(migrations) && fs.readdirSync(migrations, { withFileTypes: true }).some((e) => e.isDirectory())) {
   run(bin("prisma"), ["migrate", "deploy"]);
 }
-if (fs.existsSync(path.join(root, "prisma", "seed.ts"))) run(bin("tsx"), ["prisma/seed.ts"]);
+if (fs.existsSync(path.join(root, "prisma", "seed.ts"))) run(bin("tsx"), ["--conditions=react-server", "prisma/seed.ts"]);
 
 const child = spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));

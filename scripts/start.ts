@@ -99,7 +99,7 @@ async function main() {
 
   if (fs.existsSync(seedFile)) {
     step("Seeding demo data");
-    run(bin("tsx"), [seedFile]);
+    run(bin("tsx"), ["--conditions=react-server", seedFile]);
   }
 
   const hash = sourceHash();
