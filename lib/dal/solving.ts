@@ -1,0 +1,319 @@
+// A student's work on an item: their current variant, submitting answers (one attempt per graded
+// submission, never two for one request), progress, and solutions only when the item's policy allows.
+import "server-only";
+import { randomInt } from "node:crypto";
+import { db } from "@/lib/db";
+import {
+  GENERATOR_VERSION,
+  explainTarget,
+  gradeAnswer,
+  isMatrixTarget,
+  matrixValue,
+  scalarValue,
+  solve,
+  targetText,
+  type Diagnosis,
+  type EarlierPart,
+  type Instance,
+  type Matrix,
+  type ScalarTarget,
+  type Step,
+  type Target,
+} from "@/lib/backprop";
+import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
+import { maySeeSolution, submissionTiming, variantScore, type SolutionPolicy } from "@/lib/homework/policy";
+import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
+import { loadItemForUser } from "./problem-sets";
+import { requireMembership } from "./courses";
+import type { UserDTO } from "./users";
+
+const MAX_SEED = 2 ** 31 - 1;
+
+export interface PartFeedback {
+  status: "correct" | "incorrect" | "invalid";
+  message: string;
+  nearMiss?: boolean;
+  diagnosis?: Diagnosis;
+  carriedForward?: boolean;
+  cells?: { status: string; message: string }[][];
+}
+
+export interface PartView {
+  index: number;
+  target: Target;
+  label: string;
+  attemptsUsed: number;
+  maxAttempts: number;
+  correct: boolean;
+  done: boolean;
+  bestScore: number;
+  lastAnswer?: string | string[][];
+  lastFeedback?: PartFeedback;
+  /** present only when the policy allows */
+  solution?: { answer: number | Matrix; steps: Step[] };
+}
+
+export interface ItemView {
+  itemId: string;
+  title: string;
+  setId: string;
+  setTitle: string;
+  courseId: string;
+  points: number;
+  dueAt: Date | null;
+  lateUntil: Date | null;
+  latePercent: number;
+  timing: ReturnType<typeof submissionTiming>["state"];
+  allowNewVariant: boolean;
+  solutionPolicy: SolutionPolicy;
+  variant: { id: string; number: number; instance: Instance };
+  parts: PartView[];
+  /** fraction of the item's points earned so far (best variant, late factor applied) */
+  score: number;
+}
+
+type ItemRow = Awaited<ReturnType<typeof loadItemForUser>>["item"];
+
+/** The newest variant of the user for the item, created on first visit. */
+async function currentVariant(userId: string, item: ItemRow) {
+  const existing = await db.variant.findFirst({ where: { userId, itemId: item.id }, orderBy: { number: "desc" } });
+  if (existing) return existing;
+  return createVariant(userId, item, 1);
+}
+
+async function createVariant(userId: string, item: ItemRow, number: number) {
+  try {
+    return await db.variant.create({ data: { userId, itemId: item.id, number, seed: randomInt(MAX_SEED), generatorVersion: GENERATOR_VERSION } });
+  } catch (error) {
+    // a concurrent first visit created it: use that one
+    if ((error as { code?: string }).code === "P2002") {
+      const row = await db.variant.findUnique({ where: { userId_itemId_number: { userId, itemId: item.id, number } } });
+      if (row) return row;
+    }
+    throw error;
+  }
+}
+
+function parseRaw(raw: string): string | string[][] {
+  return raw.startsWith("[") ? (JSON.parse(raw) as string[][]) : raw;
+}
+
+function feedbackOf(row: { status: string; message: string; mistake: string | null; carriedForward: boolean }): PartFeedback {
+  return {
+    status: row.status as PartFeedback["status"],
+    message: row.message,
+    ...(row.mistake ? { diagnosis: { mistake: row.mistake as Diagnosis["mistake"], message: row.message } } : {}),
+    ...(row.carriedForward ? { carriedForward: true } : {}),
+  };
+}
+
+function expectedOf(instance: Instance, target: Target, solution = solve(instance)): number | Matrix {
+  return isMatrixTarget(target) ? matrixValue(solution, target) : scalarValue(instance, solution, target as ScalarTarget);
+}
+
+type SubmissionRow = { partIndex: number; attempt: number; status: string; score: number; lateFactor: number; rawAnswer: string; message: string; mistake: string | null; carriedForward: boolean };
+
+function buildParts(item: ItemRow, instance: Instance, parts: Target[], submissions: SubmissionRow[], showAll: boolean, now: Date): PartView[] {
+  return parts.map((target, index) => {
+    const mine = submissions.filter((s) => s.partIndex === index).sort((a, b) => a.attempt - b.attempt);
+    const last = mine[mine.length - 1];
+    const correct = mine.some((s) => s.status === "correct");
+    const attemptsUsed = mine.length;
+    const view: PartView = {
+      index,
+      target,
+      label: targetText(target),
+      attemptsUsed,
+      maxAttempts: item.maxAttempts,
+      correct,
+      done: correct || attemptsUsed >= item.maxAttempts,
+      bestScore: mine.reduce((m, s) => Math.max(m, s.score * s.lateFactor), 0),
+      ...(last ? { lastAnswer: parseRaw(last.rawAnswer), lastFeedback: feedbackOf(last) } : {}),
+    };
+    if (showAll || maySeeSolution(item.solutionPolicy as SolutionPolicy, { attemptsUsed, correct }, item.maxAttempts, item.set, now)) {
+      const explanation = explainTarget(instance, target);
+      view.solution = { answer: explanation.answer, steps: explanation.steps };
+    }
+    return view;
+  });
+}
+
+/** The student's view of an item with their current variant. Answers appear only where the policy allows. */
+export async function fetchItemView(user: UserDTO, itemId: string, now = new Date()): Promise<ItemView> {
+  const { item } = await loadItemForUser(user, itemId);
+  const variantRow = await currentVariant(user.id, item);
+  const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
+  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { createdAt: "asc" } });
+  const progress = await db.itemProgress.findUnique({ where: { userId_itemId: { userId: user.id, itemId } }, select: { score: true } });
+  return {
+    itemId: item.id,
+    title: item.title,
+    setId: item.setId,
+    setTitle: item.set.title,
+    courseId: item.set.courseId,
+    points: item.points,
+    dueAt: item.set.dueAt,
+    lateUntil: item.set.lateUntil,
+    latePercent: item.set.latePercent,
+    timing: submissionTiming(item.set, now).state,
+    allowNewVariant: item.allowNewVariant,
+    solutionPolicy: item.solutionPolicy as SolutionPolicy,
+    variant: { id: variantRow.id, number: variantRow.number, instance },
+    parts: buildParts(item, instance, parts, submissions, false, now),
+    score: progress?.score ?? 0,
+  };
+}
+
+export interface SubmitInput {
+  variantId: string;
+  partIndex: number;
+  answer: string | string[][];
+  idempotencyKey: string;
+}
+
+export interface SubmitResult {
+  feedback: PartFeedback;
+  /** false for invalid input: nothing was stored and no attempt used */
+  graded: boolean;
+  part: PartView;
+  itemScore: number;
+  replayed?: boolean;
+}
+
+/** Recompute the stored best score of a student's item from their submissions (idempotent). */
+export async function refreshItemProgress(userId: string, itemId: string, partsTotal: number, currentVariantId: string): Promise<number> {
+  const rows = await db.submission.findMany({ where: { userId, itemId }, select: { variantId: true, partIndex: true, score: true, lateFactor: true, status: true } });
+  const byVariant = new Map<string, typeof rows>();
+  for (const r of rows) byVariant.set(r.variantId, [...(byVariant.get(r.variantId) ?? []), r]);
+  let best = 0;
+  for (const attempts of byVariant.values()) best = Math.max(best, variantScore(attempts, partsTotal));
+  const currentRows = byVariant.get(currentVariantId) ?? [];
+  const partsDone = new Set(currentRows.filter((r) => r.status === "correct").map((r) => r.partIndex)).size;
+  await db.itemProgress.upsert({
+    where: { userId_itemId: { userId, itemId } },
+    create: { userId, itemId, score: best, partsDone, partsTotal },
+    update: { score: best, partsDone, partsTotal },
+  });
+  return best;
+}
+
+/** Grade and store one answer. Invalid input is reported without a row or an attempt; a replayed request returns the stored result. */
+export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new Date()): Promise<SubmitResult> {
+  const variantRow = await db.variant.findUnique({ where: { id: input.variantId } });
+  if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
+  const { item } = await loadItemForUser(user, variantRow.itemId);
+  await requireMembership(user, item.set.courseId, undefined);
+  const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
+  const target = parts[input.partIndex];
+  if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
+  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
+
+  const replay = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
+  if (replay) return resultFrom(user.id, item, instance, parts, submissions, replay, now);
+
+  const timing = submissionTiming(item.set, now);
+  if (timing.state === "not_open") throw new ConflictError("This problem set is not open yet.");
+  if (timing.state === "closed") throw new ConflictError("This problem set is closed: the due date has passed.");
+
+  const mine = submissions.filter((s) => s.partIndex === input.partIndex);
+  if (mine.some((s) => s.status === "correct")) throw new ConflictError("You already answered this part correctly.");
+  if (mine.length >= item.maxAttempts) throw new ConflictError("No attempts left for this part on this variant.");
+  const isMatrix = isMatrixTarget(target);
+  if (isMatrix !== Array.isArray(input.answer)) throw new InvalidInputError(isMatrix ? "This part takes a whole matrix." : "This part takes one number.", "answer");
+
+  const solution = solve(instance);
+  const earlier: EarlierPart[] = [];
+  for (let i = 0; i < input.partIndex; i++) {
+    const last = submissions.filter((s) => s.partIndex === i).at(-1);
+    if (last) earlier.push({ target: parts[i], answer: parseRaw(last.rawAnswer) });
+  }
+  const grade = gradeAnswer(instance, target, input.answer, {
+    tolerance: itemTolerance(item),
+    earlier,
+    carriedForwardCredit: item.carriedForwardCredit,
+    solution,
+  });
+  if (grade.status === "invalid") {
+    const part = buildParts(item, instance, parts, submissions, false, now)[input.partIndex];
+    return { feedback: { status: "invalid", message: grade.message }, graded: false, part, itemScore: await currentScore(user.id, item.id) };
+  }
+  const lateFactor = timing.state === "late" ? timing.lateFactor : 1;
+  const cells = "cells" in grade ? grade.cells : undefined;
+  const message = grade.message;
+  let row;
+  try {
+    row = await db.submission.create({
+      data: {
+        variantId: variantRow.id,
+        userId: user.id,
+        itemId: item.id,
+        partIndex: input.partIndex,
+        attempt: mine.length + 1,
+        rawAnswer: typeof input.answer === "string" ? input.answer : JSON.stringify(input.answer),
+        parsedValue: "received" in grade && typeof grade.received === "number" ? grade.received : null,
+        expectedJson: JSON.stringify(grade.expected),
+        status: grade.status,
+        score: grade.score,
+        lateFactor,
+        late: timing.state === "late",
+        mistake: grade.diagnosis?.mistake ?? null,
+        carriedForward: "carriedForward" in grade && grade.carriedForward !== undefined,
+        message,
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      const again = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
+      const fresh = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
+      if (again) return resultFrom(user.id, item, instance, parts, fresh, again, now);
+      throw new ConflictError("Another answer to this part was being graded at the same moment. Reload to see it.");
+    }
+    throw error;
+  }
+  const all = [...submissions, row];
+  const itemScore = await refreshItemProgress(user.id, item.id, parts.length, variantRow.id);
+  const part = buildParts(item, instance, parts, all, false, now)[input.partIndex];
+  return { feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
+}
+
+async function currentScore(userId: string, itemId: string): Promise<number> {
+  const p = await db.itemProgress.findUnique({ where: { userId_itemId: { userId, itemId } }, select: { score: true } });
+  return p?.score ?? 0;
+}
+
+/** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */
+async function resultFrom(userId: string, item: ItemRow, instance: Instance, parts: Target[], submissions: SubmissionRow[], row: SubmissionRow, now: Date): Promise<SubmitResult> {
+  const part = buildParts(item, instance, parts, submissions, false, now)[row.partIndex];
+  return { feedback: feedbackOf(row), graded: true, part, itemScore: await currentScore(userId, item.id), replayed: true };
+}
+
+/** Start a fresh variant when the item allows it; earlier variants and their submissions stay. */
+export async function startNewVariant(user: UserDTO, itemId: string): Promise<{ number: number }> {
+  const { item } = await loadItemForUser(user, itemId);
+  if (!item.allowNewVariant) throw new ConflictError("This question does not offer new variants.");
+  const timing = submissionTiming(item.set, new Date());
+  if (timing.state === "closed") throw new ConflictError("This problem set is closed.");
+  const last = await db.variant.findFirst({ where: { userId: user.id, itemId }, orderBy: { number: "desc" }, select: { number: true } });
+  const row = await createVariant(user.id, item, (last?.number ?? 0) + 1);
+  const { parts } = regenerateItemVariant(item, row.seed, row.generatorVersion);
+  await refreshItemProgress(user.id, itemId, parts.length, row.id);
+  return { number: row.number };
+}
+
+/** An instructor's preview of any seed of an item, with answers and worked solutions. */
+export async function previewItem(user: UserDTO, itemId: string, seed: number) {
+  const { item } = await loadItemForUser(user, itemId, true);
+  const { instance, parts } = regenerateItemVariant(item, seed, GENERATOR_VERSION);
+  const solution = solve(instance);
+  return {
+    itemId: item.id,
+    title: item.title,
+    setId: item.setId,
+    courseId: item.set.courseId,
+    seed,
+    instance,
+    parts: parts.map((target, index) => ({ index, target, label: targetText(target), answer: expectedOf(instance, target, solution), steps: explainTarget(instance, target).steps })),
+  };
+}

@@ -1,0 +1,16 @@
+// A student's answer to one part: one string, or a small matrix of strings.
+import { z } from "zod";
+import { MAX_ANSWER_LENGTH } from "@/lib/backprop";
+
+const MAX_MATRIX_SIDE = 8;
+
+export const submitSchema = z.object({
+  variantId: z.string().min(1).max(64),
+  partIndex: z.number().int().min(0).max(50),
+  // over-long answers are reported by the parser with a friendly message, so allow a margin here
+  answer: z.union([
+    z.string().max(MAX_ANSWER_LENGTH * 4),
+    z.array(z.array(z.string().max(MAX_ANSWER_LENGTH * 4)).max(MAX_MATRIX_SIDE + 1)).max(MAX_MATRIX_SIDE),
+  ]),
+  idempotencyKey: z.string().min(8).max(64),
+});
