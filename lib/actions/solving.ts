@@ -1,0 +1,36 @@
+"use server";
+// Student actions: submit an answer to a part, start a new variant.
+import { revalidatePath } from "next/cache";
+import { requireUser } from "@/lib/dal/session";
+import { startNewVariant, submitAnswer, type PartFeedback, type PartView } from "@/lib/dal/solving";
+import { submitSchema } from "@/lib/validations/submission";
+import { idSchema } from "@/lib/validations/course";
+import { runAction, validationFailure, type ActionResult } from "./result";
+
+export interface SubmitActionData {
+  feedback: PartFeedback;
+  graded: boolean;
+  part: PartView;
+  itemScore: number;
+}
+
+export async function submitAnswerAction(input: unknown): Promise<ActionResult<SubmitActionData>> {
+  return runAction(async () => {
+    const user = await requireUser();
+    const parsed = submitSchema.safeParse(input);
+    if (!parsed.success) return validationFailure(parsed.error);
+    const result = await submitAnswer(user, parsed.data);
+    if (result.graded) revalidatePath("/courses", "layout");
+    return { ok: true, data: { feedback: result.feedback, graded: result.graded, part: result.part, itemScore: result.itemScore } };
+  });
+}
+
+export async function newVariantAction(itemId: string): Promise<ActionResult<{ number: number }>> {
+  return runAction(async () => {
+    const user = await requireUser();
+    if (!idSchema.safeParse(itemId).success) return { ok: false, status: 404, error: "That question was not found." };
+    const result = await startNewVariant(user, itemId);
+    revalidatePath("/courses", "layout");
+    return { ok: true, data: result };
+  });
+}
