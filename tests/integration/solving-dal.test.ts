@@ -1,0 +1,213 @@
+import { TEST_DB_FILE, getDb, makeUser } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { createCourse, joinCourse, removeStudent, fetchCourse } from "@/lib/dal/courses";
+import { createSetFromTemplate, fetchSet, fetchSetsForCourse, setPublished } from "@/lib/dal/problem-sets";
+import { fetchItemView, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/dal/errors";
+import { solve, scalarValue, type ScalarTarget, type Instance } from "@/lib/backprop";
+
+type User = Awaited<ReturnType<typeof makeUser>>;
+
+let instructor: User, student: User, other: User, outsider: User;
+let courseId: string, setId: string, itemId: string;
+
+function truthOf(instance: Instance, target: unknown) {
+  return scalarValue(instance, solve(instance), target as ScalarTarget);
+}
+
+let keyCounter = 0;
+const key = () => `test-key-${++keyCounter}-${Date.now()}`;
+
+function rowCount(sql: string, ...args: unknown[]): number {
+  const sqlite = new Database(TEST_DB_FILE, { readonly: true });
+  const n = (sqlite.prepare(sql).get(...args) as { n: number }).n;
+  sqlite.close();
+  return n;
+}
+
+beforeAll(async () => {
+  instructor = await makeUser("Instructor");
+  student = await makeUser("Student");
+  other = await makeUser("Other student");
+  outsider = await makeUser("Outsider");
+  const course = await createCourse(instructor, "Backprop 101");
+  courseId = course.id;
+  await joinCourse(student, course.joinCode!);
+  await joinCourse(other, course.joinCode!);
+  setId = (await createSetFromTemplate(instructor, courseId)).id;
+  await setPublished(instructor, setId, true);
+  const set = await fetchSet(instructor, setId);
+  itemId = set.items[0].id;
+});
+
+describe("visibility", () => {
+  it("hides the course and its sets from non-members", async () => {
+    await expect(fetchCourse(outsider, courseId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fetchSetsForCourse(outsider, courseId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fetchSet(outsider, setId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fetchItemView(outsider, itemId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+  it("shows the join code to instructors only", async () => {
+    expect((await fetchCourse(instructor, courseId)).joinCode).toMatch(/^[A-Z2-9]{7}$/);
+    expect((await fetchCourse(student, courseId)).joinCode).toBeUndefined();
+  });
+  it("keeps previews for instructors", async () => {
+    await expect(previewItem(student, itemId, 1)).rejects.toBeInstanceOf(ForbiddenError);
+    const preview = await previewItem(instructor, itemId, 1);
+    expect(preview.parts.length).toBeGreaterThan(0);
+  });
+});
+
+describe("variants", () => {
+  it("creates one variant per student on first visit and reuses it", async () => {
+    const a = await fetchItemView(student, itemId);
+    const b = await fetchItemView(student, itemId);
+    expect(a.variant.id).toBe(b.variant.id);
+    expect(a.variant.number).toBe(1);
+    const c = await fetchItemView(other, itemId);
+    expect(c.variant.id).not.toBe(a.variant.id);
+  });
+  it("never includes answers or solutions before any attempt", async () => {
+    const view = await fetchItemView(student, itemId);
+    for (const part of view.parts) expect(part.solution).toBeUndefined();
+  });
+  it("refuses another student's variant as not found, and stores nothing", async () => {
+    const mine = await fetchItemView(student, itemId);
+    const before = rowCount("select count(*) n from Submission");
+    await expect(submitAnswer(other, { variantId: mine.variant.id, partIndex: 0, answer: "1", idempotencyKey: key() })).rejects.toBeInstanceOf(NotFoundError);
+    expect(rowCount("select count(*) n from Submission")).toBe(before);
+  });
+});
+
+describe("submitting", () => {
+  it("does not use an attempt or store a row for invalid input", async () => {
+    const view = await fetchItemView(student, itemId);
+    const before = rowCount("select count(*) n from Submission where variantId = ?", view.variant.id);
+    const result = await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: "1/0", idempotencyKey: key() });
+    expect(result.graded).toBe(false);
+    expect(result.feedback.status).toBe("invalid");
+    expect(result.feedback.message).toMatch(/zero/i);
+    expect(result.part.attemptsUsed).toBe(0);
+    expect(rowCount("select count(*) n from Submission where variantId = ?", view.variant.id)).toBe(before);
+  });
+
+  it("counts attempts, shows the solution when they run out (after_attempts), and refuses more", async () => {
+    const view = await fetchItemView(student, itemId);
+    const part = view.parts[1];
+    const truth = truthOf(view.variant.instance, part.target);
+    for (let i = 1; i <= part.maxAttempts; i++) {
+      const r = await submitAnswer(student, { variantId: view.variant.id, partIndex: 1, answer: String(truth * 3 + 1), idempotencyKey: key() });
+      expect(r.feedback.status).toBe("incorrect");
+      expect(r.part.attemptsUsed).toBe(i);
+      expect(r.part.solution === undefined).toBe(i < part.maxAttempts);
+    }
+    await expect(submitAnswer(student, { variantId: view.variant.id, partIndex: 1, answer: String(truth), idempotencyKey: key() })).rejects.toBeInstanceOf(ConflictError);
+    const after = await fetchItemView(student, itemId);
+    expect(after.parts[1].solution?.answer).toBeCloseTo(truth, 12);
+    expect(after.parts[0].solution).toBeUndefined();
+  });
+
+  it("grades a correct answer, updates progress, and refuses to grade the part again", async () => {
+    const view = await fetchItemView(student, itemId);
+    const truth = truthOf(view.variant.instance, view.parts[0].target);
+    const r = await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: String(truth), idempotencyKey: key() });
+    expect(r.feedback.status).toBe("correct");
+    expect(r.part.correct).toBe(true);
+    // part 0 scored 1, part 1 scored 0, out of all parts
+    expect(r.itemScore).toBeCloseTo(1 / view.parts.length, 12);
+    await expect(submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: String(truth), idempotencyKey: key() })).rejects.toBeInstanceOf(ConflictError);
+    const set = await fetchSet(student, setId);
+    expect(set.items[0].progress?.score).toBeCloseTo(1 / view.parts.length, 12);
+    expect(set.progress?.points).toBeCloseTo((10 * 1) / view.parts.length, 12);
+  });
+
+  it("replays a retried request with the same idempotency key instead of using another attempt", async () => {
+    const view = await fetchItemView(other, itemId);
+    const input = { variantId: view.variant.id, partIndex: 0, answer: "12345", idempotencyKey: key() };
+    const results = await Promise.all([submitAnswer(other, input), submitAnswer(other, input), submitAnswer(other, input)].map((p) => p.catch((e) => e)));
+    for (const r of results) expect(r).not.toBeInstanceOf(Error);
+    expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = 0", view.variant.id)).toBe(1);
+    const again = await fetchItemView(other, itemId);
+    expect(again.parts[0].attemptsUsed).toBe(1);
+  });
+
+  it("lets only one of many racing submissions take the last attempt", async () => {
+    const view = await fetchItemView(other, itemId);
+    const partIndex = 2;
+    const used = view.parts[partIndex].attemptsUsed;
+    const max = view.parts[partIndex].maxAttempts;
+    for (let i = used; i < max - 1; i++) {
+      await submitAnswer(other, { variantId: view.variant.id, partIndex, answer: "999", idempotencyKey: key() });
+    }
+    const racers = await Promise.all(
+      Array.from({ length: 10 }, () => submitAnswer(other, { variantId: view.variant.id, partIndex, answer: "998", idempotencyKey: key() }).then(() => "graded", (e) => e)),
+    );
+    expect(racers.filter((r) => r === "graded")).toHaveLength(1);
+    for (const r of racers) if (r !== "graded") expect(r).toBeInstanceOf(ConflictError);
+    expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = ?", view.variant.id, partIndex)).toBe(max);
+  });
+
+  it("recognises an error carried forward from the student's own earlier part", async () => {
+    const fresh = await makeUser("ECF student");
+    await joinCourse(fresh, (await fetchCourse(instructor, courseId)).joinCode!);
+    const view = await fetchItemView(fresh, itemId);
+    // question-relu parts: J, δ(3)_i, ∂J/∂Θ(3)_ij (same i), …
+    const [, deltaPart, gradPart] = view.parts;
+    expect(deltaPart.target.kind).toBe("delta");
+    expect(gradPart.target.kind).toBe("grad");
+    const s = solve(view.variant.instance);
+    const wrongDelta = -scalarValue(view.variant.instance, s, deltaPart.target as ScalarTarget);
+    await submitAnswer(fresh, { variantId: view.variant.id, partIndex: 1, answer: String(wrongDelta), idempotencyKey: key() });
+    const g = gradPart.target as { l: number; j: number; k: number };
+    const input = g.k === 0 ? 1 : s.a[String(g.l - 1)][g.k - 1];
+    const r = await submitAnswer(fresh, { variantId: view.variant.id, partIndex: 2, answer: String(wrongDelta * input), idempotencyKey: key() });
+    expect(r.feedback.status).toBe("incorrect");
+    expect(r.feedback.carriedForward).toBe(true);
+    expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = 2 and score = 0.5", view.variant.id)).toBe(1);
+  });
+});
+
+describe("late policy by the server clock", () => {
+  it("gives full credit on time, the late percentage in the late period, and refuses after", async () => {
+    const db = await getDb();
+    const now = Date.now();
+    await db.problemSet.update({ where: { id: setId }, data: { dueAt: new Date(now - 3600_000), lateUntil: new Date(now + 3600_000), latePercent: 40 } });
+    const late = await makeUser("Late student");
+    await joinCourse(late, (await fetchCourse(instructor, courseId)).joinCode!);
+    const view = await fetchItemView(late, itemId);
+    expect(view.timing).toBe("late");
+    const truth = truthOf(view.variant.instance, view.parts[0].target);
+    const r = await submitAnswer(late, { variantId: view.variant.id, partIndex: 0, answer: String(truth), idempotencyKey: key() });
+    expect(r.feedback.status).toBe("correct");
+    expect(r.itemScore).toBeCloseTo(0.4 / view.parts.length, 12);
+    expect(rowCount("select count(*) n from Submission where variantId = ? and late = 1", view.variant.id)).toBe(1);
+    // after the late period: closed
+    const afterLate = new Date(now + 2 * 3600_000);
+    await expect(submitAnswer(late, { variantId: view.variant.id, partIndex: 1, answer: "1", idempotencyKey: key() }, afterLate)).rejects.toThrow(/closed/);
+    await db.problemSet.update({ where: { id: setId }, data: { dueAt: new Date(now + 7 * 24 * 3600_000), lateUntil: null, latePercent: 0 } });
+  });
+});
+
+describe("new variants and removal", () => {
+  it("starts a new variant that keeps the old submissions and the best score", async () => {
+    const before = await fetchItemView(student, itemId);
+    const { number } = await startNewVariant(student, itemId);
+    expect(number).toBe(before.variant.number + 1);
+    const after = await fetchItemView(student, itemId);
+    expect(after.variant.id).not.toBe(before.variant.id);
+    expect(after.parts.every((p) => p.attemptsUsed === 0)).toBe(true);
+    expect(after.score).toBeCloseTo(before.score, 12);
+    expect(rowCount("select count(*) n from Submission where variantId = ?", before.variant.id)).toBeGreaterThan(0);
+  });
+
+  it("takes effect at once when a student is removed", async () => {
+    const leaving = await makeUser("Leaving");
+    await joinCourse(leaving, (await fetchCourse(instructor, courseId)).joinCode!);
+    const view = await fetchItemView(leaving, itemId);
+    await expect(removeStudent(student, courseId, leaving.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await removeStudent(instructor, courseId, leaving.id);
+    await expect(fetchItemView(leaving, itemId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(submitAnswer(leaving, { variantId: view.variant.id, partIndex: 0, answer: "1", idempotencyKey: key() })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
