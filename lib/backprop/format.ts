@@ -9,7 +9,8 @@ export function formatNumber(value: number, digits = 4): string {
     const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
     return `${trimZeros(mantissa)}e${exponent.replace("+", "")}`;
   }
-  return trimZeros(value.toPrecision(digits));
+  // toPrecision switches to "1.235e+4" once the exponent reaches `digits`; Number → String writes it out
+  return trimZeros(String(Number(value.toPrecision(digits))));
 }
 
 function trimZeros(text: string): string {

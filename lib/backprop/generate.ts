@@ -138,8 +138,11 @@ function candidateTargets(instance: Instance, s: Solution, template: Exclude<Par
 /** Resolve part templates to concrete targets; null when this instance cannot ask them non-trivially. */
 function resolveParts(rng: Rng, instance: Instance, s: Solution, templates: PartTemplate[]): Target[] | null {
   const parts: Target[] = [];
+  const isTrivial = (t: ScalarTarget) => Math.abs(scalarValue(instance, s, t)) < MIN_ASKED_MAGNITUDE;
   for (const template of templates) {
     if (template.kind === "J") {
+      // J and updates are asked values too: a tiny one would let the absolute tolerance accept guesses
+      if (isTrivial({ kind: "J" })) return null;
       parts.push({ kind: "J" });
       continue;
     }
@@ -150,7 +153,9 @@ function resolveParts(rng: Rng, instance: Instance, s: Solution, templates: Part
     const from = "sameAs" in template && template.sameAs !== undefined ? parts[template.sameAs] : undefined;
     if (template.kind === "update") {
       if (!from || from.kind !== "grad" || from.j === undefined) return null;
-      parts.push({ kind: "update", l: from.l, j: from.j, k: from.k, alpha: template.alpha });
+      const update: ScalarTarget = { kind: "update", l: from.l, j: from.j, k: from.k, alpha: template.alpha };
+      if (isTrivial(update)) return null;
+      parts.push(update);
       continue;
     }
     // a gradient asked after a δ of the same layer uses that δ's unit, so the parts form one chain

@@ -126,7 +126,8 @@ export function mistakeCandidates(instance: Instance, solution: Solution, target
   if (target.kind !== "a" || target.l >= 2) {
     add("forward_missing_bias", viaPass({ omitBias: true }), "z^(l) = Θ^(l) [1; a^(l−1)] includes the bias: add Θ_j0 · 1 to every pre-activation.");
   }
-  if (target.kind === "J") {
+  // only J = ½Σ(a − y)² has a ½ to forget or repeat; cross-entropy has none
+  if (target.kind === "J" && instance.loss === "half_sse") {
     add("factor_two", solution.J * 2, "Off by a factor of 2: J = ½Σ(a − y)² has a ½ in front.");
     add("factor_two", solution.J / 2, "Off by a factor of 2: J = ½Σ(a − y)² — the ½ is already there; don't halve again.");
   }
