@@ -27,3 +27,4 @@ export { mistakeCandidates } from "./mistakes";
 export { explainTarget } from "./explain";
 export { describeNetwork } from "./diagram";
 export { formatNumber } from "./format";
+export { MISTAKE_LABELS } from "./mistake-labels";
