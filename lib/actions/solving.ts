@@ -2,7 +2,8 @@
 // Student actions: submit an answer to a part, start a new variant.
 import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/dal/session";
-import { startNewVariant, submitAnswer, type PartFeedback, type PartView } from "@/lib/dal/solving";
+import { startNewVariant, submitAnswer, type PartFeedback } from "@/lib/dal/solving";
+import { presentPart, type PartPresentation } from "@/lib/present/parts";
 import { submitSchema } from "@/lib/validations/submission";
 import { idSchema } from "@/lib/validations/course";
 import { runAction, validationFailure, type ActionResult } from "./result";
@@ -10,7 +11,7 @@ import { runAction, validationFailure, type ActionResult } from "./result";
 export interface SubmitActionData {
   feedback: PartFeedback;
   graded: boolean;
-  part: PartView;
+  part: PartPresentation;
   itemScore: number;
 }
 
@@ -21,7 +22,7 @@ export async function submitAnswerAction(input: unknown): Promise<ActionResult<S
     if (!parsed.success) return validationFailure(parsed.error);
     const result = await submitAnswer(user, parsed.data);
     if (result.graded) revalidatePath("/courses", "layout");
-    return { ok: true, data: { feedback: result.feedback, graded: result.graded, part: result.part, itemScore: result.itemScore } };
+    return { ok: true, data: { feedback: result.feedback, graded: result.graded, part: presentPart(result.part, result.instance), itemScore: result.itemScore } };
   });
 }
 

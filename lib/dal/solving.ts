@@ -172,6 +172,8 @@ export interface SubmitInput {
 }
 
 export interface SubmitResult {
+  /** the variant's instance, for presenting the part (not secret: the student sees it) */
+  instance: Instance;
   feedback: PartFeedback;
   /** false for invalid input: nothing was stored and no attempt used */
   graded: boolean;
@@ -235,7 +237,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   });
   if (grade.status === "invalid") {
     const part = buildParts(item, instance, parts, submissions, false, now)[input.partIndex];
-    return { feedback: { status: "invalid", message: grade.message }, graded: false, part, itemScore: await currentScore(user.id, item.id) };
+    return { instance, feedback: { status: "invalid", message: grade.message }, graded: false, part, itemScore: await currentScore(user.id, item.id) };
   }
   const lateFactor = timing.state === "late" ? timing.lateFactor : 1;
   const cells = "cells" in grade ? grade.cells : undefined;
@@ -275,7 +277,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   const all = [...submissions, row];
   const itemScore = await refreshItemProgress(user.id, item.id, parts.length, variantRow.id);
   const part = buildParts(item, instance, parts, all, false, now)[input.partIndex];
-  return { feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
+  return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }
 
 async function currentScore(userId: string, itemId: string): Promise<number> {
@@ -286,7 +288,7 @@ async function currentScore(userId: string, itemId: string): Promise<number> {
 /** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */
 async function resultFrom(userId: string, item: ItemRow, instance: Instance, parts: Target[], submissions: SubmissionRow[], row: SubmissionRow, now: Date): Promise<SubmitResult> {
   const part = buildParts(item, instance, parts, submissions, false, now)[row.partIndex];
-  return { feedback: feedbackOf(row), graded: true, part, itemScore: await currentScore(userId, item.id), replayed: true };
+  return { instance, feedback: feedbackOf(row), graded: true, part, itemScore: await currentScore(userId, item.id), replayed: true };
 }
 
 /** Start a fresh variant when the item allows it; earlier variants and their submissions stay. */

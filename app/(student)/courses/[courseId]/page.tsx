@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { fetchCourse } from "@/lib/dal/courses";
+import { fetchSetsForCourse } from "@/lib/dal/problem-sets";
+import { requirePageUser } from "@/app/ui/auth/require-page-user";
+import { orNotFound } from "@/app/ui/page-errors";
+import { SetRow } from "@/app/ui/student/set-row";
+
+export const metadata: Metadata = { title: "Course" };
+
+export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+  const { courseId } = await params;
+  const user = await requirePageUser(`/courses/${courseId}`);
+  const course = await orNotFound(fetchCourse(user, courseId));
+  if (course.role === "instructor") redirect(`/teach/${course.id}`);
+  const sets = await fetchSetsForCourse(user, courseId);
+  return (
+    <div className="stack">
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link href="/dashboard">← Courses</Link>
+      </nav>
+      <div className="page-head">
+        <h1>{course.title}</h1>
+      </div>
+      <section className="card" aria-label="Problem sets">
+        {sets.length === 0 ? <p className="muted">Your instructor has not published any problem sets yet.</p> : sets.map((set) => <SetRow key={set.id} set={set} courseId={courseId} />)}
+      </section>
+    </div>
+  );
+}

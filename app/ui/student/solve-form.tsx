@@ -1,0 +1,274 @@
+"use client";
+import { useHydrated } from "@/app/ui/use-hydrated";
+import { useState, useTransition, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { submitAnswerAction, newVariantAction } from "@/lib/actions/solving";
+import type { PartPresentation } from "@/lib/present/parts";
+import type { PartFeedback } from "@/lib/dal/solving";
+import styles from "./solve-form.module.css";
+
+type Answer = string | string[][];
+
+interface Props {
+  itemId: string;
+  allowNewVariant: boolean;
+  variantId: string;
+  parts: PartPresentation[];
+  mistakeLabels: Record<string, string>;
+  canSubmit: boolean;
+  closedMessage?: string;
+}
+
+function emptyAnswer(part: PartPresentation): Answer {
+  return part.kind === "matrix" ? part.rowHeaders.map(() => part.colHeaders.map(() => "")) : "";
+}
+
+function newKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+export function SolveForm({ itemId, allowNewVariant, variantId, parts: initial, mistakeLabels, canSubmit, closedMessage }: Props) {
+  const [parts, setParts] = useState(initial);
+  return (
+    <div className={styles.parts}>
+      {parts.map((part) => (
+        <PartCard
+          key={`${variantId}-${part.index}`}
+          part={part}
+          variantId={variantId}
+          canSubmit={canSubmit}
+          closedMessage={closedMessage}
+          mistakeLabels={mistakeLabels}
+          onGraded={(updated) => setParts((all) => all.map((p) => (p.index === updated.index ? updated : p)))}
+        />
+      ))}
+      {allowNewVariant && canSubmit && <NewVariant itemId={itemId} />}
+    </div>
+  );
+}
+
+function PartCard({
+  part,
+  variantId,
+  canSubmit,
+  closedMessage,
+  mistakeLabels,
+  onGraded,
+}: {
+  part: PartPresentation;
+  variantId: string;
+  canSubmit: boolean;
+  closedMessage?: string;
+  mistakeLabels: Record<string, string>;
+  onGraded: (part: PartPresentation) => void;
+}) {
+  const [answer, setAnswer] = useState<Answer>(() => (part.done ? (part.lastAnswer ?? emptyAnswer(part)) : emptyAnswer(part)));
+  // One key per distinct answer: a double click or a retried request replays instead of using another attempt.
+  const [key, setKey] = useState(newKey);
+  const [feedback, setFeedback] = useState<PartFeedback | undefined>(part.lastFeedback);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
+  const inputId = `part-${part.index}`;
+  const locked = part.done || !canSubmit;
+
+  function change(next: Answer) {
+    setAnswer(next);
+    setKey(newKey());
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (pending || locked) return;
+    setError(null);
+    startTransition(async () => {
+      const result = await submitAnswerAction({ variantId, partIndex: part.index, answer, idempotencyKey: key });
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setFeedback(result.data.feedback);
+      onGraded(result.data.part);
+    });
+  }
+
+  const left = part.maxAttempts - part.attemptsUsed;
+  return (
+    <section className={`card ${styles.part}`} aria-labelledby={`${inputId}-label`}>
+      <div className={styles.partHead}>
+        <h3 id={`${inputId}-label`} className={styles.partTitle}>
+          <span className={styles.partNumber}>Part {part.index + 1}</span>
+          <span dangerouslySetInnerHTML={{ __html: part.labelHtml }} />
+        </h3>
+        <span className={part.correct ? "ok" : part.done ? "bad" : "badge"}>
+          {part.correct ? "✓ correct" : part.done ? "no attempts left" : `${left} of ${part.maxAttempts} attempts left`}
+        </span>
+      </div>
+      <p className="muted small">{part.prompt}</p>
+      <form onSubmit={submit} className={styles.form} noValidate>
+        {part.kind === "scalar" ? (
+          <div className={styles.scalarRow}>
+            <label htmlFor={inputId} className="sr-only">
+              Answer to part {part.index + 1}: {part.ariaLabel}
+            </label>
+            <input
+              id={inputId}
+              className={styles.input}
+              value={answer as string}
+              onChange={(e) => change(e.target.value)}
+              inputMode="text"
+              autoComplete="off"
+              autoCorrect="off"
+              autoCapitalize="off"
+              spellCheck={false}
+              placeholder="e.g. -0.25 or 3/8"
+              disabled={locked}
+              aria-describedby={`${inputId}-feedback`}
+            />
+            <button className="btn btn-primary" disabled={pending || locked || !hydrated}>
+              {pending ? "Checking…" : "Submit"}
+            </button>
+          </div>
+        ) : (
+          <MatrixInput part={part} value={answer as string[][]} onChange={change} disabled={locked} pending={pending || !hydrated} inputId={inputId} />
+        )}
+      </form>
+      <div id={`${inputId}-feedback`} aria-live="polite" className={styles.feedbackArea}>
+        {error && <p className="form-error">{error}</p>}
+        {!canSubmit && !part.done && closedMessage && <p className="muted small">{closedMessage}</p>}
+        {feedback && <Feedback feedback={feedback} mistakeLabels={mistakeLabels} />}
+      </div>
+      {part.solution && (
+        <details className={styles.solution}>
+          <summary>Worked solution</summary>
+          <div dangerouslySetInnerHTML={{ __html: part.solution.answerHtml }} />
+          <ol className={styles.steps}>
+            {part.solution.steps.map((step, i) => (
+              <li key={i}>
+                <strong>{step.title}</strong>
+                <div dangerouslySetInnerHTML={{ __html: step.html }} />
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function Feedback({ feedback, mistakeLabels }: { feedback: PartFeedback; mistakeLabels: Record<string, string> }) {
+  if (feedback.status === "invalid") {
+    return (
+      <p className={`${styles.feedback} ${styles.invalid}`}>
+        <span className="warn">not graded</span> {feedback.message} No attempt was used.
+      </p>
+    );
+  }
+  if (feedback.status === "correct") {
+    return (
+      <p className={`${styles.feedback} ${styles.correct}`}>
+        <span className="ok">✓ Correct</span> {feedback.message === "Correct." ? "" : feedback.message}
+      </p>
+    );
+  }
+  return (
+    <div className={`${styles.feedback} ${styles.incorrect}`}>
+      <p>
+        <span className="bad">✗ Incorrect</span>{" "}
+        {feedback.diagnosis && <strong>Diagnosis: {mistakeLabels[feedback.diagnosis.mistake] ?? feedback.diagnosis.mistake}. </strong>}
+        {feedback.carriedForward && <strong>Error carried forward. </strong>}
+        {feedback.message.replace(/^Incorrect\.\s*/, "")}
+      </p>
+      {feedback.cells && (
+        <p className="small muted">
+          {feedback.cells.flat().filter((c) => c.status === "correct").length} of {feedback.cells.flat().length} entries correct.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function MatrixInput({
+  part,
+  value,
+  onChange,
+  disabled,
+  pending,
+  inputId,
+}: {
+  part: PartPresentation;
+  value: string[][];
+  onChange: (v: string[][]) => void;
+  disabled: boolean;
+  pending: boolean;
+  inputId: string;
+}) {
+  return (
+    <div>
+      <div className="table-wrap">
+        <table className={styles.matrix}>
+          <thead>
+            <tr>
+              <th scope="col" />
+              {part.colHeaders.map((h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {part.rowHeaders.map((rowHeader, r) => (
+              <tr key={rowHeader}>
+                <th scope="row">{rowHeader}</th>
+                {part.colHeaders.map((colHeader, c) => (
+                  <td key={colHeader}>
+                    <input
+                      id={r === 0 && c === 0 ? inputId : undefined}
+                      aria-label={`Row ${rowHeader}, column ${colHeader}`}
+                      className={styles.cell}
+                      value={value[r]?.[c] ?? ""}
+                      onChange={(e) => onChange(value.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? e.target.value : cell)) : row)))}
+                      autoComplete="off"
+                      spellCheck={false}
+                      disabled={disabled}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <button className="btn btn-primary" disabled={pending || disabled}>
+        {pending ? "Checking…" : "Submit matrix"}
+      </button>
+    </div>
+  );
+}
+
+function NewVariant({ itemId }: { itemId: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className={styles.newVariant}>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        disabled={pending}
+        onClick={() => {
+          if (!window.confirm("Start a new variant with new numbers? Your best score so far is kept.")) return;
+          startTransition(async () => {
+            const result = await newVariantAction(itemId);
+            if (!result.ok) return setError(result.error);
+            router.refresh();
+          });
+        }}
+      >
+        {pending ? "Generating…" : "Try a new variant"}
+      </button>
+      {error && <p className="form-error">{error}</p>}
+    </div>
+  );
+}

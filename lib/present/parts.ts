@@ -1,0 +1,60 @@
+// Turn a student's part views into what the browser may receive: KaTeX already rendered on the server,
+// and the expected answer and worked solution only when the data layer included them.
+import "server-only";
+import { formatNumber, isMatrixTarget, targetLatex, type Instance, type Matrix } from "@/lib/backprop";
+import { renderTex } from "@/lib/katex";
+import { partPrompt } from "@/lib/practice/present";
+import { prettyTitle } from "./titles";
+import type { PartFeedback, PartView } from "@/lib/dal/solving";
+
+export interface PartPresentation {
+  index: number;
+  labelHtml: string;
+  ariaLabel: string;
+  prompt: string;
+  kind: "scalar" | "matrix";
+  rowHeaders: string[];
+  colHeaders: string[];
+  attemptsUsed: number;
+  maxAttempts: number;
+  correct: boolean;
+  done: boolean;
+  lastAnswer?: string | string[][];
+  lastFeedback?: PartFeedback;
+  solution?: { answerHtml: string; steps: { title: string; html: string }[] };
+}
+
+function answerTex(answer: number | Matrix): string {
+  if (typeof answer === "number") return formatNumber(answer, 6);
+  return `\\begin{bmatrix}${answer.map((row) => row.map((v) => formatNumber(v, 6)).join(" & ")).join(" \\\\ ")}\\end{bmatrix}`;
+}
+
+export function presentPart(part: PartView, instance: Instance): PartPresentation {
+  const target = part.target;
+  const matrix = isMatrixTarget(target);
+  const rows = matrix ? instance.layers[target.l - 1] : 0;
+  const cols = matrix ? instance.layers[target.l - 2] + 1 : 0;
+  return {
+    index: part.index,
+    labelHtml: renderTex(`${targetLatex(target)} = \\;?`),
+    ariaLabel: part.label,
+    prompt: partPrompt(target, instance),
+    kind: matrix ? "matrix" : "scalar",
+    rowHeaders: Array.from({ length: rows }, (_, r) => `j = ${r + 1}`),
+    colHeaders: Array.from({ length: cols }, (_, c) => (c === 0 ? "k = 0 (bias)" : `k = ${c}`)),
+    attemptsUsed: part.attemptsUsed,
+    maxAttempts: part.maxAttempts,
+    correct: part.correct,
+    done: part.done,
+    ...(part.lastAnswer !== undefined ? { lastAnswer: part.lastAnswer } : {}),
+    ...(part.lastFeedback ? { lastFeedback: part.lastFeedback } : {}),
+    ...(part.solution
+      ? {
+          solution: {
+            answerHtml: renderTex(`${targetLatex(target)} = ${answerTex(part.solution.answer)}`, true),
+            steps: part.solution.steps.map((s) => ({ title: prettyTitle(s.title), html: renderTex(s.latex, true) })),
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,101 @@
+import { expect, test, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import path from "node:path";
+import { leakedAnswers } from "./leaks";
+import { generateVariant, solve, scalarValue, formatNumber, type ScalarTarget, type NetworkSpec } from "../../lib/backprop";
+
+const shot = (page: Page, name: string, project: string) =>
+  page.screenshot({ path: `tests/e2e/screenshots/student-${project}-${name}.png`, fullPage: true });
+
+/** Read the student's variant straight from the e2e database and regenerate it with the engine. */
+function variantOf(email: string) {
+  const db = new Database(path.join(process.cwd(), "data", "e2e.db"), { readonly: true });
+  const row = db
+    .prepare(
+      `select v.seed, i.preset, i.specJson from Variant v join User u on u.id = v.userId join ProblemItem i on i.id = v.itemId
+       where u.email = ? order by v.createdAt desc limit 1`,
+    )
+    .get(email) as { seed: number; preset: string; specJson: string | null };
+  db.close();
+  const source: string | NetworkSpec = row.specJson ? (JSON.parse(row.specJson) as NetworkSpec) : row.preset;
+  return generateVariant(source, row.seed);
+}
+
+test("a student signs up, joins, gets a diagnosis, then a correct answer, and sees progress", async ({ page, request }, testInfo) => {
+  const project = testInfo.project.name;
+  const email = `e2e-${project}-${Date.now()}@example.com`;
+
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Robin Student");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
+  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.getByLabel("Join code").fill("nope123");
+  await page.getByRole("button", { name: "Join course" }).click();
+  await expect(page.getByText("No course has that join code")).toBeVisible();
+  await page.getByLabel("Join code").fill("demo123");
+  await page.getByRole("button", { name: "Join course" }).click();
+  await expect(page).toHaveURL(/\/courses\/[^/]+$/);
+  await expect(page.getByRole("link", { name: "Backprop through a ReLU network" })).toBeVisible();
+  await shot(page, "course", project);
+
+  await page.getByRole("link", { name: "Backprop through a ReLU network" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Backprop through a ReLU network" })).toBeVisible();
+  await shot(page, "set", project);
+  await page.getByRole("link", { name: "Hidden-layer gradient, step by step" }).click();
+  await expect(page.getByRole("heading", { name: "The network" })).toBeVisible();
+
+  const { instance, parts } = variantOf(email);
+  const solution = solve(instance);
+  const truths = parts.map((p) => scalarValue(instance, solution, p as ScalarTarget));
+
+  // No expected answer is in the page before the student has earned it.
+  const html = await (await request.get(page.url(), { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } })).text();
+  expect(leakedAnswers(html, truths)).toEqual([]);
+
+  // Part 2 asks an output δ: answer it with the sign flipped.
+  expect(parts[1].kind).toBe("delta");
+  const part2 = page.getByLabel(/Answer to part 2/);
+  await part2.fill("0.4.4");
+  await part2.press("Enter");
+  await expect(page.getByText("not graded")).toBeVisible();
+  await expect(page.getByText("3 of 3 attempts left").first()).toBeVisible();
+
+  await part2.fill(String(-truths[1]));
+  await part2.press("Enter");
+  await expect(page.getByText("Diagnosis: flipped the sign of the error")).toBeVisible();
+  await expect(page.getByText("2 of 3 attempts left")).toBeVisible();
+  await shot(page, "diagnosis", project);
+
+  await part2.fill(formatNumber(truths[1], 6));
+  await page.getByRole("button", { name: "Submit" }).nth(1).click();
+  await expect(page.getByText("✓ Correct", { exact: true })).toBeVisible();
+  await expect(page.getByText("✓ correct", { exact: true })).toBeVisible();
+  // after a correct answer the worked solution of that part is allowed (policy: after correct or attempts)
+  await page.getByText("Worked solution", { exact: true }).click();
+  await expect(page.locator("details[open] .katex").first()).toBeVisible();
+  await shot(page, "correct", project);
+
+  await page.getByRole("link", { name: /Backprop through a ReLU network/ }).click();
+  await expect(page.getByText(/1\/6 parts/)).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test("pages that need an account send visitors to sign in", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+  await page.getByLabel("Email").fill("student1@example.com");
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
+  await page.getByLabel("Password").fill("chainrule-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Hello, Sam Student" })).toBeVisible();
+});
