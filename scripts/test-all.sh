@@ -14,12 +14,14 @@ section "Typecheck (tsc --noEmit)"
 npx tsc --noEmit
 
 section "Unit and integration tests (vitest)"
-npx vitest run
+rm -rf test-results && mkdir -p test-results
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 
 section "Production build (next build)"
 npx next build
 
 section "End-to-end tests (playwright)"
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
 
-section "All checks passed"
+section "Summary"
+node scripts/test-summary.mjs

@@ -1,0 +1,23 @@
+// Prints one closing line for the whole suite, "Tests: N passed, N failed", from the runners' JSON reports.
+import fs from "node:fs";
+
+const read = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const vitest = read("test-results/vitest.json");
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += vitest.numPendingTests + vitest.numTodoTests;
+}
+const playwright = read("test-results/playwright.json");
+if (playwright) {
+  passed += playwright.stats.expected + playwright.stats.flaky;
+  failed += playwright.stats.unexpected;
+  skipped += playwright.stats.skipped;
+}
+console.log(`vitest ${vitest ? "ok" : "missing"}, playwright ${playwright ? "ok" : "missing"}`);
+console.log(`Tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exitCode = failed > 0 || !vitest || !playwright ? 1 : 0;
