@@ -147,7 +147,17 @@ function carriedForwardSolution(instance: Instance, solution: Solution, options:
   const wrong = wrongEarlierParts(instance, solution, options.earlier, tolerance, options.alpha);
   if (!wrong.length) return null;
   const bent = propagate(instance, { overrides: overridesFrom(wrong) });
-  return bent ? { bent, fromParts: wrong.map((w) => w.index) } : null;
+  return bent ? { bent, wrong, fromParts: wrong.map((w) => w.index) } : null;
+}
+
+/** Of the wrong earlier parts, those this value actually depends on: leaving one out changes the value. */
+function partsBehind(instance: Instance, wrong: ParsedEarlier[], carried: number, valueIn: (s: Solution) => number, tolerance: Tolerance): number[] {
+  if (wrong.length === 1) return [wrong[0].index];
+  const behind = wrong.filter((w) => {
+    const without = propagate(instance, { overrides: overridesFrom(wrong.filter((o) => o !== w)) });
+    return without !== null && !isWithinTolerance(valueIn(without), carried, tolerance);
+  });
+  return (behind.length ? behind : wrong).map((w) => w.index);
 }
 
 function checkCarriedForward(
@@ -181,9 +191,12 @@ export function gradeScalar(instance: Instance, target: ScalarTarget, answer: un
     return { status: "correct", expected, received, message: "Correct.", score: 1 };
   }
   const carried = carriedForwardSolution(instance, solution, options, tolerance);
-  const carriedForward = carried
-    ? checkCarriedForward(received, expected, scalarValue(instance, carried.bent, target, options.alpha), carried.fromParts, tolerance)
-    : undefined;
+  const valueIn = (s: Solution) => scalarValue(instance, s, target, options.alpha);
+  let carriedForward = carried ? checkCarriedForward(received, expected, valueIn(carried.bent), carried.fromParts, tolerance) : undefined;
+  if (carried && carriedForward) {
+    const fromParts = partsBehind(instance, carried.wrong, carriedForward.expected, valueIn, tolerance);
+    carriedForward = checkCarriedForward(received, expected, carriedForward.expected, fromParts, tolerance);
+  }
   if (carriedForward) {
     return { status: "incorrect", expected, received, message: carriedForward.message, carriedForward, score: options.carriedForwardCredit ?? 0 };
   }
@@ -223,8 +236,12 @@ export function gradeMatrix(instance: Instance, target: MatrixTarget, answer: un
       const cellTarget: ScalarTarget = { kind: "grad", l: target.l, j: r + 1, k: c };
       const truth = expected[r][c];
       if (isWithinTolerance(received, truth, tolerance)) return { status: "correct", expected: truth, received, message: "Correct." };
-      const cf = carried ? checkCarriedForward(received, truth, carried.bent.grad[String(target.l)][r][c], carried.fromParts, tolerance) : undefined;
-      if (cf) return { status: "incorrect", expected: truth, received, message: cf.message };
+      const cellIn = (s: Solution) => s.grad[String(target.l)][r][c];
+      const cf = carried ? checkCarriedForward(received, truth, cellIn(carried.bent), carried.fromParts, tolerance) : undefined;
+      if (carried && cf) {
+        const fromParts = partsBehind(instance, carried.wrong, cf.expected, cellIn, tolerance);
+        return { status: "incorrect", expected: truth, received, message: checkCarriedForward(received, truth, cf.expected, fromParts, tolerance)!.message, carriedForward: true };
+      }
       const diagnosis = diagnoseMistake(instance, solution, cellTarget, received, truth, tolerance, options.alpha);
       const nearMiss = !diagnosis && isWithinTolerance(received, truth, tolerance, NEAR_MISS_FACTOR);
       return {
@@ -239,7 +256,8 @@ export function gradeMatrix(instance: Instance, target: MatrixTarget, answer: un
   );
   const flat = cells.flat();
   const correct = flat.filter((c) => c.status === "correct").length;
-  const score = correct / flat.length;
+  const carriedCells = flat.filter((c) => c.carriedForward).length;
+  const score = (correct + carriedCells * (options.carriedForwardCredit ?? 0)) / flat.length;
   const wrong = flat.filter((c) => c.status !== "correct");
   const shared = wrong.length > 0 && wrong.every((c) => c.diagnosis && c.diagnosis.mistake === wrong[0].diagnosis?.mistake) ? wrong[0].diagnosis : undefined;
   const status = correct === flat.length ? "correct" : "incorrect";

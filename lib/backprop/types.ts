@@ -120,13 +120,15 @@ export interface CellGrade {
   message: string;
   nearMiss?: boolean;
   diagnosis?: Diagnosis;
+  /** wrong only through an earlier wrong part; earns the carried-forward credit */
+  carriedForward?: boolean;
 }
 
 export interface MatrixGrade {
   status: Verdict;
   expected: Matrix;
   cells: CellGrade[][];
-  /** fraction of cells correct, in [0, 1] */
+  /** fraction of cells correct (carried-forward cells count at the carried-forward credit), in [0, 1] */
   score: number;
   message: string;
   diagnosis?: Diagnosis;

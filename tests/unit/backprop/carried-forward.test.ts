@@ -233,8 +233,34 @@ describe("carried forward in a whole-matrix answer", { timeout: HEAVY_TIMEOUT },
       );
       const correct = grade.cells.flat().filter((cell) => cell.status === "correct").length;
       expect(grade.score).toBeCloseTo(correct / 8, 12);
+      // with a carried-forward credit, each carried cell earns it
+      const credited = gradeMatrix(v.instance, { kind: "grad", l: 3 }, answer, { earlier: [{ target: v.parts[1], answer: text(wrong) }], carriedForwardCredit: CREDIT });
+      const carried = credited.cells.flat().filter((cell) => cell.carriedForward).length;
+      expect(carried).toBe(8 - correct);
+      expect(credited.score).toBeCloseTo((correct + CREDIT * carried) / 8, 12);
       checked++;
     }
     expect(checked).toBe(100);
+  });
+});
+
+describe("which earlier parts a carried-forward error names", { timeout: HEAVY_TIMEOUT }, () => {
+  it("names only the wrong parts the answer depends on, not an unrelated wrong J", () => {
+    let checked = 0;
+    for (const v of questionVariants(100)) {
+      const wrongJ = v.s.J * 3 + 1;
+      const wrongDelta = -v.s.delta["3"][v.i - 1];
+      const fromWrong = wrongDelta * v.s.a["2"][v.j - 1];
+      if (!differs(fromWrong, v.s.grad["3"][v.i - 1][v.j])) continue;
+      const earlier: EarlierPart[] = [
+        { target: v.parts[0], answer: text(wrongJ) },
+        { target: v.parts[1], answer: text(wrongDelta) },
+      ];
+      const grade = gradeScalar(v.instance, v.parts[2] as ScalarTarget, text(fromWrong), { earlier, carriedForwardCredit: CREDIT });
+      expect(grade.carriedForward?.fromParts, `seed ${v.seed}`).toEqual([1]);
+      expect(grade.message).toContain("(part 2)");
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });
