@@ -35,7 +35,7 @@ export async function addInstructorAction(input: { courseId: string; email: stri
     const parsed = instructorSchema.safeParse(input);
     if (!parsed.success) return validationFailure(parsed.error);
     const member = await addInstructor(user, input.courseId, parsed.data.email);
-    revalidatePath(`/courses/${input.courseId}`);
+    revalidatePath(`/teach/${input.courseId}`);
     return { ok: true, data: { name: member.name } };
   });
 }
@@ -47,7 +47,7 @@ export async function removeStudentAction(input: { courseId: string; studentId: 
       return { ok: false, status: 422, error: "Unknown course or student." };
     }
     await removeStudent(user, input.courseId, input.studentId);
-    revalidatePath(`/courses/${input.courseId}`);
+    revalidatePath(`/teach/${input.courseId}`);
     return { ok: true, data: undefined };
   });
 }

@@ -17,6 +17,7 @@ export async function createSetAction(courseId: string, input: Record<string, un
     if (!parsed.success) return validationFailure(parsed.error);
     const set = await createSet(user, courseId, parsed.data);
     revalidatePath(`/courses/${courseId}`);
+    revalidatePath(`/teach/${courseId}`);
     return { ok: true, data: set };
   });
 }
@@ -29,6 +30,7 @@ export async function updateSetAction(setId: string, input: Record<string, unkno
     if (!parsed.success) return validationFailure(parsed.error);
     await updateSet(user, setId, parsed.data);
     revalidatePath("/courses", "layout");
+    revalidatePath("/teach", "layout");
     return { ok: true, data: undefined, message: "Saved." };
   });
 }
@@ -39,6 +41,7 @@ export async function publishSetAction(setId: string, published: boolean): Promi
     if (!idSchema.safeParse(setId).success || typeof published !== "boolean") return badId;
     await setPublished(user, setId, published);
     revalidatePath("/courses", "layout");
+    revalidatePath("/teach", "layout");
     return { ok: true, data: undefined, message: published ? "Published: students can see it." : "Unpublished: hidden from students." };
   });
 }
@@ -49,6 +52,7 @@ export async function createSetFromTemplateAction(courseId: string): Promise<Act
     if (!idSchema.safeParse(courseId).success) return badId;
     const set = await createSetFromTemplate(user, courseId);
     revalidatePath(`/courses/${courseId}`);
+    revalidatePath(`/teach/${courseId}`);
     return { ok: true, data: set };
   });
 }
@@ -61,6 +65,7 @@ export async function addItemAction(setId: string, input: Record<string, unknown
     if (!parsed.success) return validationFailure(parsed.error);
     const item = await addItem(user, setId, parsed.data);
     revalidatePath("/courses", "layout");
+    revalidatePath("/teach", "layout");
     return { ok: true, data: item };
   });
 }
@@ -73,6 +78,7 @@ export async function updateItemAction(itemId: string, input: Record<string, unk
     if (!parsed.success) return validationFailure(parsed.error);
     await updateItem(user, itemId, parsed.data);
     revalidatePath("/courses", "layout");
+    revalidatePath("/teach", "layout");
     return { ok: true, data: undefined, message: "Saved." };
   });
 }
@@ -83,6 +89,7 @@ export async function deleteItemAction(itemId: string): Promise<ActionResult> {
     if (!idSchema.safeParse(itemId).success) return badId;
     await deleteItem(user, itemId);
     revalidatePath("/courses", "layout");
+    revalidatePath("/teach", "layout");
     return { ok: true, data: undefined };
   });
 }

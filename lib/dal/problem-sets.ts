@@ -2,7 +2,7 @@
 // students see only published sets that have opened, with their own progress.
 import "server-only";
 import { db } from "@/lib/db";
-import { findPreset, validateSpec, SpecError, type Tolerance } from "@/lib/backprop";
+import { findPreset, generateVariant, validateSpec, SpecError, type Tolerance } from "@/lib/backprop";
 import { submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
 import type { ItemInput, SetInput } from "@/lib/validations/problem-set";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
@@ -191,7 +191,8 @@ export async function fetchSet(user: UserDTO, setId: string): Promise<SetDetailD
 
 export async function createSet(user: UserDTO, courseId: string, input: SetInput): Promise<{ id: string }> {
   await requireMembership(user, courseId, "instructor");
-  return db.problemSet.create({ data: { courseId, ...input }, select: { id: true } });
+  // a new set has no questions yet, so it starts as a draft (publishing needs at least one question)
+  return db.problemSet.create({ data: { courseId, ...input, published: false }, select: { id: true } });
 }
 
 export async function updateSet(user: UserDTO, setId: string, input: SetInput): Promise<void> {
@@ -220,7 +221,10 @@ function itemColumns(input: ItemInput) {
       throw new InvalidInputError(`The custom spec is not valid JSON: ${(error as Error).message}`, "specJson");
     }
     try {
-      specJson = JSON.stringify(validateSpec(parsed));
+      const spec = validateSpec(parsed);
+      // a spec can be well-formed and still impossible to generate: find out now, not when a student opens it
+      for (const seed of [0, 1, 2]) generateVariant(spec, seed);
+      specJson = JSON.stringify(spec);
     } catch (error) {
       if (error instanceof SpecError) throw new InvalidInputError(error.message, "specJson");
       throw error;
