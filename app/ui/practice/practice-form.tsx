@@ -1,5 +1,6 @@
 "use client";
 
+import { useHydrated } from "@/app/ui/use-hydrated";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { checkPracticeAnswer, revealPracticeSolution } from "@/lib/actions/practice";
 import type { PracticeAnswer, PracticeFeedback, RevealResult } from "@/lib/validations/practice";
@@ -72,6 +73,7 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
   const [solution, setSolution] = useState<RevealResult | null>(null);
   const [solutionOpen, setSolutionOpen] = useState(false);
   const [revealing, startRevealing] = useTransition();
+  const hydrated = useHydrated();
   // matrix cells edited since the last check lose their colour
   const [edited, setEdited] = useState<Set<string>>(() => new Set());
 
@@ -151,7 +153,7 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
               value={answer as string}
               onChange={(e) => setAnswer(e.target.value)}
             />
-            <button type="submit" className={`btn btn-primary ${styles.check}`} disabled={checking}>
+            <button type="submit" className={`btn btn-primary ${styles.check}`} disabled={checking || !hydrated}>
               {checking ? "Checking…" : "Check"}
             </button>
           </div>
@@ -210,7 +212,7 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
               </table>
             </div>
             <div className={styles.answerRow}>
-              <button type="submit" className={`btn btn-primary ${styles.check}`} disabled={checking}>
+              <button type="submit" className={`btn btn-primary ${styles.check}`} disabled={checking || !hydrated}>
                 {checking ? "Checking…" : "Check matrix"}
               </button>
             </div>
@@ -227,7 +229,7 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
           type="button"
           className={styles.reveal}
           onClick={toggleSolution}
-          disabled={revealing}
+          disabled={revealing || !hydrated}
           aria-expanded={solutionOpen}
           aria-controls={solutionId}
         >

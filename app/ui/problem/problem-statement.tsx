@@ -33,8 +33,14 @@ export function ProblemStatement({ instance, parts }: { instance: Instance; part
   );
 }
 
-function matrixTex(rows: number[][]): string {
-  return `\\begin{bmatrix}${rows.map((row) => row.map((v) => formatNumber(v)).join(" & ")).join(" \\\\ ")}\\end{bmatrix}`;
+/** A number for LaTeX: formatNumber, with an exponent written as ×10^n. */
+export function texNumber(value: number, digits = 4): string {
+  const text = formatNumber(value, digits);
+  return text.includes("e") ? text.replace(/e(-?\d+)$/, "\\times 10^{$1}") : text;
+}
+
+export function matrixTex(rows: number[][], digits = 4): string {
+  return `\\begin{bmatrix}${rows.map((row) => row.map((v) => texNumber(v, digits)).join(" & ")).join(" \\\\ ")}\\end{bmatrix}`;
 }
 
 const columnTex = (values: number[]) => matrixTex(values.map((v) => [v]));

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { submitAnswerAction, newVariantAction } from "@/lib/actions/solving";
 import type { PartPresentation } from "@/lib/present/parts";
 import type { PartFeedback } from "@/lib/dal/solving";
+import { formatPoints } from "@/app/ui/format";
 import styles from "./solve-form.module.css";
 
 type Answer = string | string[][];
@@ -12,6 +13,8 @@ type Answer = string | string[][];
 interface Props {
   itemId: string;
   allowNewVariant: boolean;
+  points: number;
+  initialScore: number;
   variantId: string;
   parts: PartPresentation[];
   mistakeLabels: Record<string, string>;
@@ -27,10 +30,14 @@ function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
 }
 
-export function SolveForm({ itemId, allowNewVariant, variantId, parts: initial, mistakeLabels, canSubmit, closedMessage }: Props) {
+export function SolveForm({ itemId, allowNewVariant, points, initialScore, variantId, parts: initial, mistakeLabels, canSubmit, closedMessage }: Props) {
   const [parts, setParts] = useState(initial);
+  const [score, setScore] = useState(initialScore);
   return (
     <div className={styles.parts}>
+      <p className={styles.score} aria-live="polite">
+        Score so far: <strong>{formatPoints(score * points)}</strong> / {formatPoints(points)} points
+      </p>
       {parts.map((part) => (
         <PartCard
           key={`${variantId}-${part.index}`}
@@ -39,7 +46,10 @@ export function SolveForm({ itemId, allowNewVariant, variantId, parts: initial, 
           canSubmit={canSubmit}
           closedMessage={closedMessage}
           mistakeLabels={mistakeLabels}
-          onGraded={(updated) => setParts((all) => all.map((p) => (p.index === updated.index ? updated : p)))}
+          onGraded={(updated, itemScore) => {
+            setParts((all) => all.map((p) => (p.index === updated.index ? updated : p)));
+            setScore(itemScore);
+          }}
         />
       ))}
       {allowNewVariant && canSubmit && <NewVariant itemId={itemId} />}
@@ -60,7 +70,7 @@ function PartCard({
   canSubmit: boolean;
   closedMessage?: string;
   mistakeLabels: Record<string, string>;
-  onGraded: (part: PartPresentation) => void;
+  onGraded: (part: PartPresentation, itemScore: number) => void;
 }) {
   const [answer, setAnswer] = useState<Answer>(() => (part.done ? (part.lastAnswer ?? emptyAnswer(part)) : emptyAnswer(part)));
   // One key per distinct answer: a double click or a retried request replays instead of using another attempt.
@@ -88,7 +98,7 @@ function PartCard({
         return;
       }
       setFeedback(result.data.feedback);
-      onGraded(result.data.part);
+      onGraded(result.data.part, result.data.itemScore);
     });
   }
 

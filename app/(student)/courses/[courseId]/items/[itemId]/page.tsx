@@ -30,7 +30,7 @@ export default async function ItemPage({ params }: { params: Promise<{ courseId:
       <div className="page-head">
         <h1>{view.title}</h1>
         <span className="muted">
-          {formatPoints(view.score * view.points)} / {formatPoints(view.points)} points · variant {view.variant.number}
+          {formatPoints(view.points)} points · variant {view.variant.number}
         </span>
       </div>
       <p className="muted small">
@@ -48,6 +48,8 @@ export default async function ItemPage({ params }: { params: Promise<{ courseId:
         <SolveForm
           itemId={view.itemId}
           allowNewVariant={view.allowNewVariant}
+          points={view.points}
+          initialScore={view.score}
           variantId={view.variant.id}
           parts={parts}
           mistakeLabels={MISTAKE_LABELS}

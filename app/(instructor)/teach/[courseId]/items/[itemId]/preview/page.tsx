@@ -8,8 +8,7 @@ import { fetchItemForEdit } from "@/lib/dal/problem-sets";
 import { previewItem } from "@/lib/dal/solving";
 import { partPrompt } from "@/lib/practice/present";
 import { TeX } from "@/app/ui/math";
-import { NetworkDiagram } from "@/app/ui/network-diagram";
-import { GivenValues, matrixTex, texNumber } from "@/app/ui/instructor/given-values";
+import { ProblemStatement, matrixTex, texNumber } from "@/app/ui/problem/problem-statement";
 import styles from "@/app/ui/instructor/instructor.module.css";
 import { loadForInstructorPage } from "../../../../_lib/page-access";
 
@@ -101,15 +100,7 @@ export default async function PreviewItemPage({ params, searchParams }: Props) {
         </section>
       ) : (
         <>
-          <section className={`card ${styles.section}`} aria-labelledby="network-heading">
-            <h2 id="network-heading">The network</h2>
-            <NetworkDiagram instance={preview.instance} />
-          </section>
-
-          <section className={`card ${styles.section}`} aria-labelledby="given-heading">
-            <h2 id="given-heading">Given</h2>
-            <GivenValues instance={preview.instance} parts={preview.parts.map((p) => p.target)} />
-          </section>
+          <ProblemStatement instance={preview.instance} parts={preview.parts.map((p) => p.target)} />
 
           <section className={styles.section} aria-labelledby="parts-heading">
             <h2 id="parts-heading">Parts and answers</h2>
