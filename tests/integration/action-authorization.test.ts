@@ -1,0 +1,152 @@
+// Every server action, called by someone who may not use it, answers with a failure and changes nothing.
+// The table is checked against the actions the code exports, so a new action without a row fails this test.
+import { TEST_DB_FILE, makeUser } from "./helpers";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { UserDTO } from "@/lib/dal/users";
+
+const session = vi.hoisted(() => ({ user: null as UserDTO | null }));
+vi.mock("@/lib/dal/session", async () => {
+  const { UnauthenticatedError } = await import("@/lib/dal/errors");
+  return {
+    getCurrentUser: async () => session.user,
+    requireUser: async () => {
+      if (!session.user) throw new UnauthenticatedError();
+      return session.user;
+    },
+  };
+});
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+import { createCourse, joinCourse } from "@/lib/dal/courses";
+import { createSetFromTemplate, fetchSet, setPublished } from "@/lib/dal/problem-sets";
+import { fetchItemView } from "@/lib/dal/solving";
+
+type Actor = "anonymous" | "student" | "otherStudent" | "otherInstructor";
+const ACTORS: Actor[] = ["anonymous", "student", "otherStudent", "otherInstructor"];
+
+interface Fixture {
+  courseId: string;
+  setId: string;
+  itemId: string;
+  /** a variant that belongs to another student of the course */
+  foreignVariantId: string;
+  studentId: string;
+}
+
+interface Row {
+  /** who must be refused; the others may legitimately succeed */
+  refused: Actor[];
+  call: (f: Fixture) => Promise<unknown>;
+}
+
+const itemForm = { title: "Q", preset: "question-relu", specJson: "", points: 5, toleranceMode: "relabs", rtol: 0.01, atol: 0.001, sigfigs: 3, maxAttempts: 3, allowNewVariant: true, solutionPolicy: "after_attempts", carriedForwardPercent: 50 };
+const setForm = { title: "Hacked", description: "", opensAt: "", dueAt: "", lateUntil: "", latePercent: 0, tzOffset: 0, published: false };
+const everyoneButInstructors: Actor[] = ["anonymous", "student", "otherStudent", "otherInstructor"];
+
+const actions = {
+  courses: () => import("@/lib/actions/courses"),
+  problemSets: () => import("@/lib/actions/problem-sets"),
+  solving: () => import("@/lib/actions/solving"),
+  auth: () => import("@/lib/actions/auth"),
+  practice: () => import("@/lib/actions/practice"),
+};
+
+const TABLE: Record<string, Row | "public"> = {
+  // public by design: anyone may sign up or practise; practice stores nothing
+  signUp: "public",
+  checkPracticeAnswer: "public",
+  revealPracticeSolution: "public",
+  createCourseAction: { refused: ["anonymous"], call: async () => (await actions.courses()).createCourseAction({ title: "Mine" }) },
+  joinCourseAction: { refused: ["anonymous"], call: async () => (await actions.courses()).joinCourseAction({ joinCode: "ZZZZZZZ" }) },
+  addInstructorAction: { refused: everyoneButInstructors, call: async (f) => (await actions.courses()).addInstructorAction({ courseId: f.courseId, email: "someone@test.invalid" }) },
+  removeStudentAction: { refused: everyoneButInstructors, call: async (f) => (await actions.courses()).removeStudentAction({ courseId: f.courseId, studentId: f.studentId }) },
+  createSetAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).createSetAction(f.courseId, setForm) },
+  updateSetAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).updateSetAction(f.setId, setForm) },
+  publishSetAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).publishSetAction(f.setId, false) },
+  createSetFromTemplateAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).createSetFromTemplateAction(f.courseId) },
+  addItemAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).addItemAction(f.setId, itemForm) },
+  updateItemAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).updateItemAction(f.itemId, itemForm) },
+  deleteItemAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).deleteItemAction(f.itemId) },
+  submitAnswerAction: {
+    refused: ["anonymous", "student", "otherStudent", "otherInstructor"],
+    call: async (f) => (await actions.solving()).submitAnswerAction({ variantId: f.foreignVariantId, partIndex: 0, answer: "1", idempotencyKey: `key-${Math.random()}` }),
+  },
+  newVariantAction: { refused: ["anonymous", "otherStudent", "otherInstructor"], call: async (f) => (await actions.solving()).newVariantAction(f.itemId) },
+};
+
+/** The names of all exported functions of "use server" modules in lib/actions. */
+function exportedActions(): string[] {
+  const dir = path.resolve(__dirname, "../../lib/actions");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => readFileSync(path.join(dir, f), "utf8"))
+    .filter((src) => /^\s*["']use server["']/.test(src))
+    .flatMap((src) => [...src.matchAll(/export async function (\w+)/g)].map((m) => m[1]));
+}
+
+/** Every row of every table, to prove a refused call changed nothing. */
+function snapshot(): string {
+  const db = new Database(TEST_DB_FILE, { readonly: true });
+  const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name);
+  const dump = tables.map((t) => JSON.stringify(db.prepare(`select * from "${t}" order by rowid`).all()));
+  db.close();
+  return dump.join("\n");
+}
+
+const users = {} as Record<Actor, UserDTO | null>;
+let fixture: Fixture;
+
+beforeAll(async () => {
+  const teacher = await makeUser("Teacher");
+  const student = await makeUser("Student");
+  const classmate = await makeUser("Classmate");
+  const otherStudent = await makeUser("Other student");
+  const otherInstructor = await makeUser("Other instructor");
+  const course = await createCourse(teacher, "Course A");
+  const other = await createCourse(otherInstructor, "Course B");
+  await joinCourse(student, course.joinCode!);
+  await joinCourse(classmate, course.joinCode!);
+  await joinCourse(otherStudent, other.joinCode!);
+  const { id: setId } = await createSetFromTemplate(teacher, course.id);
+  await setPublished(teacher, setId, true);
+  const itemId = (await fetchSet(teacher, setId)).items[0].id;
+  const classmateView = await fetchItemView(classmate, itemId);
+  fixture = { courseId: course.id, setId, itemId, foreignVariantId: classmateView.variant.id, studentId: classmate.id };
+  Object.assign(users, { anonymous: null, student, otherStudent, otherInstructor });
+});
+
+describe("server action authorization", () => {
+  it("has a row for every exported server action", () => {
+    const exported = exportedActions();
+    expect(exported.length).toBeGreaterThan(10);
+    expect(exported.filter((name) => !(name in TABLE))).toEqual([]);
+    expect(Object.keys(TABLE).filter((name) => !exported.includes(name))).toEqual([]);
+  });
+
+  for (const [name, row] of Object.entries(TABLE)) {
+    if (row === "public") continue;
+    for (const actor of ACTORS.filter((a) => row.refused.includes(a))) {
+      it(`${name} refuses ${actor === "anonymous" ? "an anonymous caller" : `a ${actor}`} and changes nothing`, async () => {
+        session.user = users[actor];
+        const before = snapshot();
+        const result = (await row.call(fixture)) as { ok: boolean; status?: number };
+        expect(result.ok).toBe(false);
+        if (actor === "anonymous") expect(result.status).toBe(401);
+        else expect([403, 404]).toContain(result.status);
+        expect(snapshot()).toBe(before);
+      });
+    }
+  }
+
+  it("practice actions store nothing", async () => {
+    session.user = null;
+    const before = snapshot();
+    const practice = await actions.practice();
+    await practice.checkPracticeAnswer({ preset: "question-relu", seed: 1, partIndex: 0, answer: "1", earlier: [] });
+    await practice.revealPracticeSolution({ preset: "question-relu", seed: 1, partIndex: 0 });
+    expect(snapshot()).toBe(before);
+  });
+});
