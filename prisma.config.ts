@@ -3,6 +3,9 @@ import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { databaseUrl } from "./lib/config";
 
+// The schema's datasource reads DATABASE_URL; without it Prisma tries to download a native engine it doesn't need.
+databaseUrl();
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
