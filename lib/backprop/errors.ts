@@ -6,7 +6,8 @@ export class InstanceError extends Error {
     readonly field: string,
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    // "theta.3 row 2 has 3 columns, expected 4" reads as one phrase; other messages follow "field: "
+    super(/^row \d/.test(message) ? `${field} ${message}` : `${field}: ${message}`);
     this.name = "InstanceError";
   }
 }

@@ -124,7 +124,7 @@ describe("solve", () => {
     expect(run(["solve", "-"], { "-": instance }).code).toBe(0);
   });
   it.each([
-    [{ ...instance, theta: { ...instance.theta, "3": [[0.1, 0.4, 0.3, -0.5], [-0.2, 0.6, 0.2]] } }, /theta\.3: row 2 has 3 columns, expected 4/],
+    [{ ...instance, theta: { ...instance.theta, "3": [[0.1, 0.4, 0.3, -0.5], [-0.2, 0.6, 0.2]] } }, /theta\.3 row 2 has 3 columns, expected 4/],
     [{ ...instance, activations: ["relu", "swish"] }, /activations\[1\]: unknown activation "swish"/],
     [{ ...instance, activations: ["softmax", "linear"] }, /softmax is only allowed on the output layer/],
     [{ ...instance, loss: "cross_entropy" }, /cross_entropy needs a softmax or sigmoid output layer/],
