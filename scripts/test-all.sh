@@ -14,14 +14,14 @@ section "Typecheck (tsc --noEmit)"
 npx tsc --noEmit
 
 section "Unit and integration tests (vitest)"
-rm -rf test-results && mkdir -p test-results
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+rm -rf reports && mkdir -p reports
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 
 section "Production build (next build)"
 npx next build
 
 section "End-to-end tests (playwright)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json
 
 section "Summary"
 node scripts/test-summary.mjs
