@@ -1,4 +1,5 @@
 // Engine benchmark: generate+solve and diagnosed grades per second, medians of repeated timed rounds on one core.
+// `npm run bench:engine` compiles it with esbuild first, so it measures the engine as the server runs it (no loader hooks).
 import { generateVariant, gradeScalar, solve, scalarValue, mistakeCandidates, type ScalarTarget } from "../lib/backprop";
 
 const ROUNDS = 7;

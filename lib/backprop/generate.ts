@@ -2,9 +2,9 @@
 // with no ReLU pre-activation near the kink and no asked value that is 0 by accident.
 import type { Activation, Instance, Matrix, ScalarTarget, Solution, Target } from "./types";
 import { createRng, hashString, type Rng } from "./prng";
-import { solve } from "./solve";
+import { preActivations, solve } from "./solve";
 import { findPreset, PRESETS, type NetworkSpec, type PartTemplate, type UnitChoice } from "./presets";
-import { hasKink } from "./activations";
+import { ACTIVATION_RULES, hasKink } from "./activations";
 import { scalarValue } from "./targets";
 import { SpecError } from "./errors";
 import { checkActivations, checkLayers, checkLoss, isRecord } from "./validate";
@@ -85,6 +85,27 @@ function sampleInstance(rng: Rng, spec: NetworkSpec): Instance {
 }
 
 const isAliveAt = (activation: Activation, z: number) => !hasKink(activation) || z > 0;
+
+/** The forward-pass constraints alone, checked before the full solve: most rejected samples stop here, cheaply. */
+function passesForward(spec: NetworkSpec, instance: Instance): boolean {
+  const L = spec.layers.length;
+  const slope = instance.leakySlope ?? 0.01;
+  let a = instance.x;
+  for (let l = 2; l <= L; l++) {
+    const activation = spec.activations[l - 2];
+    const z = preActivations(instance.theta[String(l)], a, false);
+    let alive = 0;
+    for (const v of z) {
+      if (Math.abs(v) > MAX_PREACTIVATION) return false;
+      if (hasKink(activation) && Math.abs(v) < KINK_MARGIN) return false;
+      if (v > 0) alive++;
+    }
+    if (l < L && activation === "relu" && spec.minAliveHidden && alive < Math.min(spec.minAliveHidden, z.length)) return false;
+    if (l === L && spec.deadOutputUnit && activation === "relu" && z.length - alive !== 1) return false;
+    a = ACTIVATION_RULES[activation].forward(z, slope);
+  }
+  return true;
+}
 
 /** The network-level constraints: away from kinks, bounded, live enough, a real output error. */
 function isAcceptable(spec: NetworkSpec, s: Solution): boolean {
@@ -291,6 +312,7 @@ export function generateVariant(presetOrSpec: string | NetworkSpec, seed: number
   const templates = spec.parts ?? defaultParts(spec);
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const instance = sampleInstance(rng, spec);
+    if (!passesForward(spec, instance)) continue;
     const solution = solve(instance);
     if (!isAcceptable(spec, solution)) continue;
     const parts = resolveParts(rng, instance, solution, templates);

@@ -66,7 +66,7 @@ function outputError(instance: Instance, a: number[]): { J: number; dJda: number
 const NO_OPTIONS: PropagateOptions = {};
 
 /** z = Θ·[1; prev], with or without the bias column. */
-function preActivations(rows: Matrix, prev: number[], omitBias: boolean): number[] {
+export function preActivations(rows: Matrix, prev: number[], omitBias: boolean): number[] {
   const z = new Array<number>(rows.length);
   for (let j = 0; j < rows.length; j++) {
     const row = rows[j];
