@@ -130,6 +130,7 @@ async function main() {
     const lines = ["", "  Chainrule is running at " + env.NEXTAUTH_URL];
     if (fs.existsSync(seedFile)) {
       lines.push("  Demo logins: instructor@example.com / student1@example.com … student3@example.com, password chainrule-demo");
+      lines.push("  Demo course join code: DEMO123 · public practice (no sign-in): " + env.NEXTAUTH_URL + "/practice");
     }
     lines.push("  Press Ctrl+C to stop.", "");
     const width = Math.max(...lines.map((l) => l.length)) + 2;
