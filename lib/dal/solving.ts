@@ -319,3 +319,39 @@ export async function previewItem(user: UserDTO, itemId: string, seed: number) {
     parts: parts.map((target, index) => ({ index, target, label: targetText(target), answer: expectedOf(instance, target, solution), steps: explainTarget(instance, target).steps })),
   };
 }
+
+export interface HistoryEntry {
+  variantNumber: number;
+  partIndex: number;
+  attempt: number;
+  answer: string;
+  status: string;
+  score: number;
+  late: boolean;
+  mistake: string | null;
+  carriedForward: boolean;
+  at: Date;
+}
+
+/** The caller's own graded submissions to an item, newest first, across all their variants (never anyone else's). */
+export async function fetchMyHistory(user: UserDTO, itemId: string): Promise<HistoryEntry[]> {
+  await loadItemForUser(user, itemId);
+  const rows = await db.submission.findMany({
+    where: { userId: user.id, itemId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: { partIndex: true, attempt: true, rawAnswer: true, status: true, score: true, lateFactor: true, late: true, mistake: true, carriedForward: true, createdAt: true, variant: { select: { number: true } } },
+  });
+  return rows.map((r) => ({
+    variantNumber: r.variant.number,
+    partIndex: r.partIndex,
+    attempt: r.attempt,
+    answer: r.rawAnswer,
+    status: r.status,
+    score: r.score * r.lateFactor,
+    late: r.late,
+    mistake: r.mistake,
+    carriedForward: r.carriedForward,
+    at: r.createdAt,
+  }));
+}

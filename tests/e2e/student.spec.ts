@@ -79,6 +79,7 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   // after a correct answer the worked solution of that part is allowed (policy: after correct or attempts)
   await page.getByText("Worked solution", { exact: true }).click();
   await expect(page.locator("details[open] .katex").first()).toBeVisible();
+  await expect(page.getByText("Your submissions (2)")).toBeVisible();
   await shot(page, "correct", project);
 
   await page.getByRole("link", { name: /Backprop through a ReLU network/ }).click();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { createCourse, joinCourse, removeStudent, fetchCourse } from "@/lib/dal/courses";
 import { createSetFromTemplate, fetchSet, fetchSetsForCourse, setPublished } from "@/lib/dal/problem-sets";
-import { fetchItemView, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
+import { fetchItemView, fetchMyHistory, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/dal/errors";
 import { solve, scalarValue, type ScalarTarget, type Instance } from "@/lib/backprop";
 
@@ -199,6 +199,17 @@ describe("new variants and removal", () => {
     expect(after.parts.every((p) => p.attemptsUsed === 0)).toBe(true);
     expect(after.score).toBeCloseTo(before.score, 12);
     expect(rowCount("select count(*) n from Submission where variantId = ?", before.variant.id)).toBeGreaterThan(0);
+  });
+
+  it("keeps a student's history across variants, and shows each student only their own", async () => {
+    const mine = await fetchMyHistory(student, itemId);
+    const variantsSeen = new Set(mine.map((h) => h.variantNumber));
+    expect(variantsSeen.size).toBeGreaterThanOrEqual(1);
+    expect(mine.length).toBe(rowCount("select count(*) n from Submission s join User u on u.id = s.userId where u.id = ? and s.itemId = ?", student.id, itemId));
+    const theirs = await fetchMyHistory(other, itemId);
+    expect(theirs.length).toBe(rowCount("select count(*) n from Submission where userId = ? and itemId = ?", other.id, itemId));
+    expect(mine.map((h) => h.answer)).not.toContain("12345"); // other's replayed answer above
+    await expect(fetchMyHistory(outsider, itemId)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("takes effect at once when a student is removed", async () => {

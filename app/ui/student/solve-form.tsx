@@ -79,6 +79,7 @@ function PartCard({
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
+  const router = useRouter();
   const inputId = `part-${part.index}`;
   const locked = part.done || !canSubmit;
 
@@ -99,6 +100,8 @@ function PartCard({
       }
       setFeedback(result.data.feedback);
       onGraded(result.data.part, result.data.itemScore);
+      // the submission history below is server-rendered: refresh it
+      if (result.data.graded) router.refresh();
     });
   }
 

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MISTAKE_LABELS } from "@/lib/backprop";
-import { fetchItemView } from "@/lib/dal/solving";
+import { fetchItemView, fetchMyHistory } from "@/lib/dal/solving";
+import { History } from "@/app/ui/student/history";
 import { presentPart } from "@/lib/present/parts";
 import { requirePageUser } from "@/app/ui/auth/require-page-user";
 import { orNotFound } from "@/app/ui/page-errors";
@@ -19,6 +20,7 @@ export default async function ItemPage({ params }: { params: Promise<{ courseId:
   const user = await requirePageUser(`/courses/${courseId}/items/${itemId}`);
   const view = await orNotFound(fetchItemView(user, itemId));
   if (view.courseId !== courseId) notFound();
+  const history = await fetchMyHistory(user, itemId);
   const instance = view.variant.instance;
   const parts = view.parts.map((p) => presentPart(p, instance));
   const canSubmit = view.timing === "on_time" || view.timing === "late";
@@ -57,6 +59,7 @@ export default async function ItemPage({ params }: { params: Promise<{ courseId:
           closedMessage={view.timing === "closed" ? "This set is closed." : view.timing === "not_open" ? "This set is not open yet." : undefined}
         />
       </section>
+      <History entries={history} mistakeLabels={MISTAKE_LABELS} />
     </article>
   );
 }
