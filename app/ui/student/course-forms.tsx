@@ -1,48 +1,52 @@
 "use client";
-import { useHydrated } from "@/app/ui/use-hydrated";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type InputHTMLAttributes } from "react";
 import { useRouter } from "next/navigation";
 import { createCourseAction, joinCourseAction } from "@/lib/actions/courses";
+import type { ActionResult } from "@/lib/actions/result";
+import { useHydrated } from "@/app/ui/use-hydrated";
 
-export function JoinCourseForm({ initialCode = "" }: { initialCode?: string }) {
+interface SingleFieldFormProps {
+  name: string;
+  label: string;
+  button: string;
+  pendingButton: string;
+  primary?: boolean;
+  input?: InputHTMLAttributes<HTMLInputElement>;
+  /** runs the action; returns where to go next */
+  submit: (value: string) => Promise<ActionResult<{ id: string }>>;
+  next: (id: string) => string;
+}
+
+/** One labelled input and a button; shows the action's error under the field, then navigates on success. */
+function SingleFieldForm({ name, label, button, pendingButton, primary, input, submit, next }: SingleFieldFormProps) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
+  const errorId = `${name}-error`;
   return (
     <form
       className="inline-form"
       onSubmit={(event) => {
         event.preventDefault();
-        const form = new FormData(event.currentTarget);
+        const value = String(new FormData(event.currentTarget).get(name) ?? "");
         setError(null);
         startTransition(async () => {
-          const result = await joinCourseAction({ joinCode: String(form.get("joinCode") ?? "") });
-          if (!result.ok) return setError(result.fieldErrors?.joinCode ?? result.error);
-          router.push(`/courses/${result.data.id}`);
+          const result = await submit(value);
+          if (!result.ok) return setError(result.fieldErrors?.[name] ?? result.error);
+          router.push(next(result.data.id));
         });
       }}
     >
-      <label htmlFor="joinCode">Join code</label>
+      <label htmlFor={name}>{label}</label>
       <div className="row">
-        <input
-          id="joinCode"
-          name="joinCode"
-          defaultValue={initialCode}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          placeholder="e.g. K7PQ2RX"
-          aria-invalid={!!error}
-          aria-describedby={error ? "join-error" : undefined}
-          className="code-input"
-        />
-        <button className="btn btn-primary" disabled={pending || !hydrated}>
-          {pending ? "Joining…" : "Join course"}
+        <input id={name} name={name} aria-invalid={!!error} aria-describedby={error ? errorId : undefined} {...input} />
+        <button className={`btn ${primary ? "btn-primary" : "btn-secondary"}`} disabled={pending || !hydrated}>
+          {pending ? pendingButton : button}
         </button>
       </div>
       {error && (
-        <p className="field-error" id="join-error" role="alert">
+        <p className="field-error" id={errorId} role="alert">
           {error}
         </p>
       )}
@@ -50,37 +54,31 @@ export function JoinCourseForm({ initialCode = "" }: { initialCode?: string }) {
   );
 }
 
-export function CreateCourseForm() {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const hydrated = useHydrated();
+export function JoinCourseForm({ initialCode = "" }: { initialCode?: string }) {
   return (
-    <form
-      className="inline-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        setError(null);
-        startTransition(async () => {
-          const result = await createCourseAction({ title: String(form.get("title") ?? "") });
-          if (!result.ok) return setError(result.fieldErrors?.title ?? result.error);
-          router.push(`/teach/${result.data.id}`);
-        });
-      }}
-    >
-      <label htmlFor="title">Course title</label>
-      <div className="row">
-        <input id="title" name="title" placeholder="e.g. Neural Networks, Spring 2027" aria-invalid={!!error} aria-describedby={error ? "course-error" : undefined} />
-        <button className="btn btn-secondary" disabled={pending || !hydrated}>
-          {pending ? "Creating…" : "Create course"}
-        </button>
-      </div>
-      {error && (
-        <p className="field-error" id="course-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
+    <SingleFieldForm
+      name="joinCode"
+      label="Join code"
+      button="Join course"
+      pendingButton="Joining…"
+      primary
+      input={{ defaultValue: initialCode, autoComplete: "off", autoCapitalize: "characters", spellCheck: false, placeholder: "e.g. K7PQ2RX", className: "code-input" }}
+      submit={(joinCode) => joinCourseAction({ joinCode })}
+      next={(id) => `/courses/${id}`}
+    />
+  );
+}
+
+export function CreateCourseForm() {
+  return (
+    <SingleFieldForm
+      name="title"
+      label="Course title"
+      button="Create course"
+      pendingButton="Creating…"
+      input={{ placeholder: "e.g. Neural Networks, Spring 2027" }}
+      submit={(title) => createCourseAction({ title })}
+      next={(id) => `/teach/${id}`}
+    />
   );
 }
