@@ -343,7 +343,7 @@ function WorkedSolution({ result }: { result: Extract<RevealResult, { ok: true }
         {result.steps.map((step, i) => (
           <li key={i} className={styles.step}>
             <h4 className={styles.stepTitle}>{step.title}</h4>
-            <div className={styles.stepMath} dangerouslySetInnerHTML={{ __html: step.html }} />
+            <div className={`${styles.stepMath} math-scroll`} tabIndex={0} dangerouslySetInnerHTML={{ __html: step.html }} />
           </li>
         ))}
       </ol>

@@ -67,18 +67,18 @@ function Given({ instance, alphas }: { instance: Instance; alphas: number[] }) {
   return (
     <div className={styles.given}>
       <div className={styles.vectors}>
-        <div className={styles.mathTile}>
+        <div className={styles.mathTile} tabIndex={0} role="group" aria-label="input x">
           <TeX display tex={`x = a^{(1)} = ${columnTex(instance.x)}`} />
           <span className={styles.tileNote}>input</span>
         </div>
-        <div className={styles.mathTile}>
+        <div className={styles.mathTile} tabIndex={0} role="group" aria-label="target y">
           <TeX display tex={`y = ${columnTex(instance.y)}`} />
           <span className={styles.tileNote}>target</span>
         </div>
       </div>
       <div className={styles.matrices}>
         {layers.map((l) => (
-          <div key={l} className={styles.mathTile}>
+          <div key={l} className={styles.mathTile} tabIndex={0} role="group" aria-label={`weights Θ(${l})`}>
             <TeX display tex={`\\Theta^{(${l})} = ${matrixTex(instance.theta[String(l)])}`} />
             <span className={styles.tileNote}>
               {instance.layers[l - 1]} × {instance.layers[l - 2] + 1}: layer {l - 1} → layer {l}, bias column first
@@ -91,7 +91,10 @@ function Given({ instance, alphas }: { instance: Instance; alphas: number[] }) {
           <dt>Activations</dt>
           <dd>
             {layers.map((l) => (
-              <div key={l} className={styles.factMath} aria-label={`Layer ${l}: ${ACTIVATION_LABELS[instance.activations[l - 2]]}`}>
+              <div key={l} className={styles.factMath}>
+                <span className="sr-only">
+                  Layer {l}: {ACTIVATION_LABELS[instance.activations[l - 2]]}.
+                </span>
                 <TeX display tex={activationTex(instance, l)} />
               </div>
             ))}

@@ -154,12 +154,12 @@ function PartCard({
       {part.solution && (
         <details className={styles.solution}>
           <summary>Worked solution</summary>
-          <div dangerouslySetInnerHTML={{ __html: part.solution.answerHtml }} />
+          <div className="math-scroll" tabIndex={0} dangerouslySetInnerHTML={{ __html: part.solution.answerHtml }} />
           <ol className={styles.steps}>
             {part.solution.steps.map((step, i) => (
               <li key={i}>
                 <strong>{step.title}</strong>
-                <div dangerouslySetInnerHTML={{ __html: step.html }} />
+                <div className="math-scroll" tabIndex={0} dangerouslySetInnerHTML={{ __html: step.html }} />
               </li>
             ))}
           </ol>

@@ -127,7 +127,9 @@ export default async function PreviewItemPage({ params, searchParams }: Props) {
                     {part.steps.map((step, i) => (
                       <li key={i}>
                         <span className={styles.stepTitle}>{prettyTitle(step.title)}</span>
-                        <TeX display tex={step.latex} />
+                        <div className="math-scroll" tabIndex={0}>
+                          <TeX display tex={step.latex} />
+                        </div>
                       </li>
                     ))}
                   </ol>
