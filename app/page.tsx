@@ -49,7 +49,7 @@ export default async function HomePage() {
             )}
           </p>
         </div>
-        <div className="home-figure" aria-hidden="true">
+        <div className="home-figure">
           <NetworkDiagram instance={example} />
         </div>
       </section>

@@ -174,8 +174,12 @@ export function NetworkDiagram({ instance, title }: { instance: Instance; title?
 
   return (
     <figure className={styles.figure}>
-      <div className={styles.scroller}>
-        <div className={styles.canvas} style={{ maxWidth: `${Math.round(vb.w * 1.3)}px` }}>
+      {/* focusable: on a phone a deep network scrolls sideways rather than shrinking its weights to specks */}
+      <div className={styles.scroller} tabIndex={0} role="group" aria-label="Network drawing">
+        <div
+          className={styles.canvas}
+          style={{ maxWidth: `${Math.round(vb.w * 1.3)}px`, minWidth: `${instance.layers.length >= 4 ? 560 : 340}px` }}
+        >
           <svg
             viewBox={`${vb.x} ${vb.y} ${vb.w} ${vb.h}`}
             className={styles.svg}
