@@ -94,8 +94,14 @@ async function createVariant(userId: string, item: ItemRow, number: number) {
   }
 }
 
-function parseRaw(raw: string): string | string[][] {
-  return raw.startsWith("[") ? (JSON.parse(raw) as string[][]) : raw;
+/** A stored answer: matrix parts keep their rows as JSON; a scalar answer is the text as typed (it may start with "["). */
+function parseRaw(raw: string, target: Target): string | string[][] {
+  if (!isMatrixTarget(target)) return raw;
+  try {
+    return JSON.parse(raw) as string[][];
+  } catch {
+    return raw;
+  }
 }
 
 function feedbackOf(row: { status: string; message: string; mistake: string | null; carriedForward: boolean }): PartFeedback {
@@ -128,7 +134,7 @@ function buildParts(item: ItemRow, instance: Instance, parts: Target[], submissi
       correct,
       done: correct || attemptsUsed >= item.maxAttempts,
       bestScore: mine.reduce((m, s) => Math.max(m, s.score * s.lateFactor), 0),
-      ...(last ? { lastAnswer: parseRaw(last.rawAnswer), lastFeedback: feedbackOf(last) } : {}),
+      ...(last ? { lastAnswer: parseRaw(last.rawAnswer, target), lastFeedback: feedbackOf(last) } : {}),
     };
     if (showAll || maySeeSolution(item.solutionPolicy as SolutionPolicy, { attemptsUsed, correct }, item.maxAttempts, item.set, now)) {
       const explanation = explainTarget(instance, target);
@@ -227,7 +233,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   const earlier: EarlierPart[] = [];
   for (let i = 0; i < input.partIndex; i++) {
     const last = submissions.filter((s) => s.partIndex === i).at(-1);
-    if (last) earlier.push({ target: parts[i], answer: parseRaw(last.rawAnswer) });
+    if (last) earlier.push({ target: parts[i], answer: parseRaw(last.rawAnswer, parts[i]) });
   }
   const grade = gradeAnswer(instance, target, input.answer, {
     tolerance: itemTolerance(item),

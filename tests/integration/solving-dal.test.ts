@@ -108,6 +108,19 @@ describe("submitting", () => {
     expect(after.parts[0].solution).toBeUndefined();
   });
 
+  it("keeps a scalar answer typed with brackets as text (it is not a matrix)", async () => {
+    const fresh = await makeUser("Bracket student");
+    await joinCourse(fresh, (await fetchCourse(instructor, courseId)).joinCode!);
+    const view = await fetchItemView(fresh, itemId);
+    const r = await submitAnswer(fresh, { variantId: view.variant.id, partIndex: 1, answer: "[0.5]*2", idempotencyKey: key() });
+    expect(r.graded).toBe(true);
+    const again = await fetchItemView(fresh, itemId);
+    expect(again.parts[1].lastAnswer).toBe("[0.5]*2");
+    // a later part reads it back as an earlier answer without failing
+    const later = await submitAnswer(fresh, { variantId: view.variant.id, partIndex: 2, answer: "0.123", idempotencyKey: key() });
+    expect(later.graded).toBe(true);
+  });
+
   it("grades a correct answer, updates progress, and refuses to grade the part again", async () => {
     const view = await fetchItemView(student, itemId);
     const truth = truthOf(view.variant.instance, view.parts[0].target);
