@@ -217,7 +217,13 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
 
   const replay = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
-  if (replay) return resultFrom(user.id, item, instance, parts, submissions, replay, now);
+  if (replay) {
+    if (replay.variantId !== variantRow.id || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
+    return resultFrom(user.id, item, instance, parts, submissions, replay, now);
+  }
+
+  const newest = await db.variant.findFirst({ where: { userId: user.id, itemId: item.id }, orderBy: { number: "desc" }, select: { id: true } });
+  if (newest && newest.id !== variantRow.id) throw new ConflictError("You have started a newer variant of this question. Reload the page to answer it.");
 
   const timing = submissionTiming(item.set, now);
   if (timing.state === "not_open") throw new ConflictError("This problem set is not open yet.");

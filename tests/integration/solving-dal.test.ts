@@ -143,6 +143,8 @@ describe("submitting", () => {
     expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = 0", view.variant.id)).toBe(1);
     const again = await fetchItemView(other, itemId);
     expect(again.parts[0].attemptsUsed).toBe(1);
+    // the same key for a different part is refused rather than replayed
+    await expect(submitAnswer(other, { ...input, partIndex: 1 })).rejects.toBeInstanceOf(ConflictError);
   });
 
   it("lets only one of many racing submissions take the last attempt", async () => {
@@ -211,6 +213,8 @@ describe("new variants and removal", () => {
     expect(after.variant.id).not.toBe(before.variant.id);
     expect(after.parts.every((p) => p.attemptsUsed === 0)).toBe(true);
     expect(after.score).toBeCloseTo(before.score, 12);
+    // the replaced variant takes no more answers
+    await expect(submitAnswer(student, { variantId: before.variant.id, partIndex: 3, answer: "1", idempotencyKey: key() })).rejects.toThrow(/newer variant/);
     expect(rowCount("select count(*) n from Submission where variantId = ?", before.variant.id)).toBeGreaterThan(0);
   });
 
