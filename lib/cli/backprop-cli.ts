@@ -137,7 +137,15 @@ function gradeJson(grade: ScalarGrade | MatrixGrade) {
       ...(grade.diagnosis ? { diagnosis: grade.diagnosis } : {}),
     };
   }
-  return grade;
+  // exactly the contract's fields: {status, expected, received?, message, diagnosis?, carriedForward?}
+  return {
+    status: grade.status,
+    expected: grade.expected,
+    ...(grade.received !== undefined ? { received: grade.received } : {}),
+    message: grade.message,
+    ...(grade.diagnosis ? { diagnosis: grade.diagnosis } : {}),
+    ...(grade.carriedForward ? { carriedForward: grade.carriedForward } : {}),
+  };
 }
 
 const commands: Record<string, (args: string[], io: CliIO) => unknown> = {
