@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { newestVariantOf, truthsOf } from "./variants";
 
 // A time zone with daylight saving, so dates typed in winter for a summer deadline must round-trip exactly.
 test.use({ timezoneId: "America/New_York" });
@@ -14,7 +15,11 @@ async function expectNoSidewaysOverflow(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-const unique = (project: string, who: string) => `${who}-${project}-${Date.now()}@example.com`;
+/** A fresh email per run; `unique.last` is the most recent one. */
+const unique = Object.assign(
+  (project: string, who: string) => (unique.last = `${who}-${project}-${Date.now()}@example.com`),
+  { last: undefined as string | undefined },
+);
 
 async function signUp(page: Page, name: string, email: string) {
   await page.goto("/signup");
@@ -189,6 +194,21 @@ test("an instructor builds, edits, publishes and previews a problem set", async 
   await studentPage.goto(`/join?code=${joinCode}`);
   await studentPage.getByRole("button", { name: "Join course" }).click();
   await expect(studentPage).toHaveURL(/\/courses\//, { timeout: 15_000 });
+  // …solves a part of the published template set wrong (diagnosed), then right, and sees the progress
+  await studentPage.getByRole("link", { name: "Backprop through a ReLU network" }).click();
+  await studentPage.getByRole("link", { name: "Hidden-layer gradient, step by step" }).click();
+  await expect(studentPage.getByRole("heading", { name: "The network" })).toBeVisible();
+  const learnerTruths = truthsOf(newestVariantOf(unique.last!));
+  const deltaInput = studentPage.getByLabel(/Answer to part 2/);
+  await deltaInput.fill(String(-learnerTruths[1]));
+  await deltaInput.press("Enter");
+  await expect(studentPage.getByText("Diagnosis: flipped the sign of the error")).toBeVisible();
+  await deltaInput.fill(String(learnerTruths[1]));
+  await deltaInput.press("Enter");
+  await expect(studentPage.getByText("✓ Correct", { exact: true })).toBeVisible();
+  await expect(studentPage.getByText(/Score so far: 1\.67/)).toBeVisible();
+  await studentPage.getByRole("link", { name: /Backprop through a ReLU network/ }).click();
+  await expect(studentPage.getByText(/1\/6 parts/)).toBeVisible();
   // a student of the course gets a 404 for its teaching pages
   const asStudent = await studentPage.goto(courseUrl);
   expect(asStudent?.status()).toBe(404);

@@ -1,25 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
-import path from "node:path";
 import { leakedAnswers } from "./leaks";
-import { generateVariant, solve, scalarValue, formatNumber, type ScalarTarget, type NetworkSpec } from "../../lib/backprop";
+import { formatNumber } from "../../lib/backprop";
+import { newestVariantOf, truthsOf } from "./variants";
 
 const shot = (page: Page, name: string, project: string) =>
   page.screenshot({ path: `tests/e2e/screenshots/student-${project}-${name}.png`, fullPage: true });
-
-/** Read the student's variant straight from the e2e database and regenerate it with the engine. */
-function variantOf(email: string) {
-  const db = new Database(path.join(process.cwd(), "data", "e2e.db"), { readonly: true });
-  const row = db
-    .prepare(
-      `select v.seed, i.preset, i.specJson from Variant v join User u on u.id = v.userId join ProblemItem i on i.id = v.itemId
-       where u.email = ? order by v.createdAt desc limit 1`,
-    )
-    .get(email) as { seed: number; preset: string; specJson: string | null };
-  db.close();
-  const source: string | NetworkSpec = row.specJson ? (JSON.parse(row.specJson) as NetworkSpec) : row.preset;
-  return generateVariant(source, row.seed);
-}
 
 test("a student signs up, joins, gets a diagnosis, then a correct answer, and sees progress", async ({ page, request }, testInfo) => {
   const project = testInfo.project.name;
@@ -50,9 +35,9 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   await page.getByRole("link", { name: "Hidden-layer gradient, step by step" }).click();
   await expect(page.getByRole("heading", { name: "The network" })).toBeVisible();
 
-  const { instance, parts } = variantOf(email);
-  const solution = solve(instance);
-  const truths = parts.map((p) => scalarValue(instance, solution, p as ScalarTarget));
+  const variant = newestVariantOf(email);
+  const parts = variant.parts;
+  const truths = truthsOf(variant);
 
   // No expected answer is in the page before the student has earned it.
   const html = await (await request.get(page.url(), { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } })).text();

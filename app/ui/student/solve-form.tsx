@@ -100,8 +100,8 @@ function PartCard({
       }
       setFeedback(result.data.feedback);
       onGraded(result.data.part, result.data.itemScore);
-      // the submission history below is server-rendered: refresh it
-      if (result.data.graded) router.refresh();
+      // the submission history below is server-rendered: refresh it, outside this transition so the form is free at once
+      if (result.data.graded) setTimeout(() => router.refresh(), 0);
     });
   }
 
