@@ -330,3 +330,9 @@ export async function fetchItemForEdit(user: UserDTO, itemId: string): Promise<I
   const [variantCount, submissionCount] = await Promise.all([db.variant.count({ where: { itemId } }), db.submission.count({ where: { itemId } })]);
   return { ...toItemDTO(item), setId: item.setId, setTitle: item.set.title, courseId: item.set.courseId, variantCount, submissionCount };
 }
+
+/** The names of an item and its set, for page titles: a read with no side effects (no variant is created). */
+export async function fetchItemTitles(user: UserDTO, itemId: string): Promise<{ title: string; setTitle: string }> {
+  const { item } = await loadItemForUser(user, itemId);
+  return { title: item.title, setTitle: item.set.title };
+}

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { leakedAnswers } from "./leaks";
 import { formatNumber } from "../../lib/backprop";
-import { newestVariantOf, truthsOf } from "./variants";
+import { newestVariantOf, truthsOf, variantCountOf } from "./variants";
 
 const shot = (page: Page, name: string, project: string) =>
   page.screenshot({ path: `tests/e2e/screenshots/student-${project}-${name}.png`, fullPage: true });
@@ -34,6 +34,9 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   await shot(page, "set", project);
   await page.getByRole("link", { name: "Hidden-layer gradient, step by step" }).click();
   await expect(page.getByRole("heading", { name: "The network" })).toBeVisible();
+  await expect(page).toHaveTitle("Hidden-layer gradient, step by step · Backprop through a ReLU network · Chainrule");
+  // only the question the student opened has a variant (no prefetch or title lookup creates one)
+  expect(variantCountOf(email)).toBe(1);
 
   const variant = newestVariantOf(email);
   const parts = variant.parts;

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { getCurrentUser } from "@/lib/dal/session";
+import { fetchItemTitles } from "@/lib/dal/problem-sets";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MISTAKE_LABELS } from "@/lib/backprop";
@@ -13,7 +15,12 @@ import { SolveForm } from "@/app/ui/student/solve-form";
 import { formatPoints } from "@/app/ui/format";
 import { SOLUTION_POLICY_LABELS } from "@/lib/homework/policy";
 
-export const metadata: Metadata = { title: "Question" };
+// the title needs no variant: a side-effect-free read
+export async function generateMetadata({ params }: { params: Promise<{ itemId: string }> }): Promise<Metadata> {
+  const user = await getCurrentUser();
+  const names = user ? await fetchItemTitles(user, (await params).itemId).catch(() => null) : null;
+  return { title: names ? `${names.title} · ${names.setTitle}` : "Question" };
+}
 
 export default async function ItemPage({ params }: { params: Promise<{ courseId: string; itemId: string }> }) {
   const { courseId, itemId } = await params;

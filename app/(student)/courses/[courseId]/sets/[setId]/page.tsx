@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import { cache } from "react";
+import { getCurrentUser } from "@/lib/dal/session";
+import type { UserDTO } from "@/lib/dal/users";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { fetchSet } from "@/lib/dal/problem-sets";
@@ -8,12 +11,18 @@ import { LocalTime } from "@/app/ui/local-time";
 import { Markdown } from "@/app/ui/markdown";
 import { formatPoints } from "@/app/ui/format";
 
-export const metadata: Metadata = { title: "Problem set" };
+const setOf = cache((user: UserDTO, setId: string) => fetchSet(user, setId));
+
+export async function generateMetadata({ params }: { params: Promise<{ setId: string }> }): Promise<Metadata> {
+  const user = await getCurrentUser();
+  const set = user ? await setOf(user, (await params).setId).catch(() => null) : null;
+  return { title: set ? set.title : "Problem set" };
+}
 
 export default async function StudentSetPage({ params }: { params: Promise<{ courseId: string; setId: string }> }) {
   const { courseId, setId } = await params;
   const user = await requirePageUser(`/courses/${courseId}/sets/${setId}`);
-  const set = await orNotFound(fetchSet(user, setId));
+  const set = await orNotFound(setOf(user, setId));
   if (set.courseId !== courseId) notFound();
   if (set.role === "instructor") redirect(`/teach/${courseId}/sets/${setId}`);
   const points = set.progress?.points ?? 0;
@@ -56,7 +65,7 @@ export default async function StudentSetPage({ params }: { params: Promise<{ cou
             const score = item.progress?.score ?? 0;
             return (
               <li key={item.id} className="item-row">
-                <Link href={`/courses/${courseId}/items/${item.id}`} className="set-row-title">
+                <Link href={`/courses/${courseId}/items/${item.id}`} className="set-row-title" prefetch={false}>
                   {item.title}
                 </Link>
                 <span className="item-score">
