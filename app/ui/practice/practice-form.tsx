@@ -69,7 +69,9 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
   const id = useId();
   const [answer, setAnswer] = useState<PracticeAnswer>(() => emptyAnswer(part));
   const [feedback, setFeedback] = useState<PracticeFeedback | null>(null);
-  const [checking, startChecking] = useTransition();
+  // own flag, not the transition's pending: pending outlives the feedback by a moment, and a disabled button blocks Enter
+  const [checking, setChecking] = useState(false);
+  const [, startChecking] = useTransition();
   const [solution, setSolution] = useState<RevealResult | null>(null);
   const [solutionOpen, setSolutionOpen] = useState(false);
   const [revealing, startRevealing] = useTransition();
@@ -85,14 +87,18 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (checking) return;
     const submitted = answer;
+    setChecking(true);
     startChecking(async () => {
       try {
         const result = await checkPracticeAnswer({ preset, seed, partIndex: part.index, answer: submitted, earlier: earlierFor(part.index) });
+        setChecking(false);
         setFeedback(result);
         setEdited(new Set());
         if (result.status !== "invalid") onGraded(submitted);
       } catch {
+        setChecking(false);
         setFeedback({ status: "invalid", message: "Could not reach the server. Check your connection and try again." });
       }
     });

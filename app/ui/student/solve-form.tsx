@@ -77,7 +77,9 @@ function PartCard({
   const [key, setKey] = useState(newKey);
   const [feedback, setFeedback] = useState<PartFeedback | undefined>(part.lastFeedback);
   const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  // not useTransition's pending: that stays true a moment after the feedback shows, and a disabled button blocks Enter
+  const [busy, setBusy] = useState(false);
+  const [, startTransition] = useTransition();
   const hydrated = useHydrated();
   const router = useRouter();
   const inputId = `part-${part.index}`;
@@ -90,10 +92,17 @@ function PartCard({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (pending || locked) return;
+    if (busy || locked) return;
+    setBusy(true);
     setError(null);
     startTransition(async () => {
-      const result = await submitAnswerAction({ variantId, partIndex: part.index, answer, idempotencyKey: key });
+      const result = await submitAnswerAction({ variantId, partIndex: part.index, answer, idempotencyKey: key }).catch(() => null);
+      // cleared in the same render as the feedback, so the next Enter is never swallowed
+      setBusy(false);
+      if (!result) {
+        setError("Could not reach the server. Your answer was not recorded; check your connection and submit again.");
+        return;
+      }
       if (!result.ok) {
         setError(result.error);
         return;
@@ -138,12 +147,12 @@ function PartCard({
               disabled={locked}
               aria-describedby={`${inputId}-feedback`}
             />
-            <button className="btn btn-primary" disabled={pending || locked || !hydrated}>
-              {pending ? "Checking…" : "Submit"}
+            <button className="btn btn-primary" disabled={busy || locked || !hydrated}>
+              {busy ? "Checking…" : "Submit"}
             </button>
           </div>
         ) : (
-          <MatrixInput part={part} value={answer as string[][]} onChange={change} disabled={locked} pending={pending || !hydrated} inputId={inputId} />
+          <MatrixInput part={part} value={answer as string[][]} onChange={change} disabled={locked} pending={busy || !hydrated} inputId={inputId} />
         )}
       </form>
       <div id={`${inputId}-feedback`} aria-live="polite" className={styles.feedbackArea}>
