@@ -4,6 +4,7 @@ import { useHydrated } from "@/app/ui/use-hydrated";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { checkPracticeAnswer, revealPracticeSolution } from "@/lib/actions/practice";
 import type { PracticeAnswer, PracticeFeedback, RevealResult } from "@/lib/validations/practice";
+import { MatrixGrid } from "@/app/ui/problem/matrix-grid";
 import styles from "./practice-form.module.css";
 
 interface PartBase {
@@ -165,58 +166,18 @@ function PartCard({ part, preset, seed, earlierFor, onGraded }: PartCardProps) {
           </div>
         ) : (
           <>
-            <div className={styles.gridScroll}>
-              <table className={styles.grid}>
-                <caption className={styles.srOnly}>
-                  {`Answer for part ${number}: ${part.ariaLabel}. Rows are units j of the receiving layer, columns are inputs k, k = 0 is the bias.`}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" aria-label="Row" />
-                    {part.colHeaders.map((h) => {
-                      const [main, note] = h.split(" (");
-                      return (
-                        <th key={h} scope="col" aria-label={h}>
-                          {main}
-                          {note ? <span className={styles.colNote}>{note.replace(")", "")}</span> : null}
-                        </th>
-                      );
-                    })}
-                  </tr>
-                </thead>
-                <tbody>
-                  {part.rowHeaders.map((rowHeader, r) => (
-                    <tr key={rowHeader}>
-                      <th scope="row">{rowHeader}</th>
-                      {part.colHeaders.map((colHeader, c) => (
-                        <td key={colHeader}>
-                          <input
-                            className={styles.cell}
-                            data-status={cellStatus(r, c)}
-                            type="text"
-                            inputMode="text"
-                            autoComplete="off"
-                            autoCorrect="off"
-                            autoCapitalize="off"
-                            spellCheck={false}
-                            enterKeyHint="go"
-                            maxLength={200}
-                            aria-label={`${part.ariaLabel}, ${rowHeader}, ${colHeader}`}
-                            aria-invalid={cellStatus(r, c) === "incorrect" || cellStatus(r, c) === "invalid" ? true : undefined}
-                            value={(answer as string[][])[r][c]}
-                            onChange={(e) => {
-                              const value = e.target.value;
-                              setEdited((prev) => new Set(prev).add(`${r},${c}`));
-                              setAnswer((prev) => (prev as string[][]).map((row, i) => (i === r ? row.map((v, j) => (j === c ? value : v)) : row)));
-                            }}
-                          />
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <MatrixGrid
+              ariaLabel={part.ariaLabel}
+              caption={`Answer for part ${number}: ${part.ariaLabel}. Rows are units j of the receiving layer, columns are inputs k, k = 0 is the bias.`}
+              rowHeaders={part.rowHeaders}
+              colHeaders={part.colHeaders}
+              value={answer as string[][]}
+              cellStatus={cellStatus}
+              onCellChange={(r, c, value) => {
+                setEdited((prev) => new Set(prev).add(`${r},${c}`));
+                setAnswer((prev) => (prev as string[][]).map((row, i) => (i === r ? row.map((v, j) => (j === c ? value : v)) : row)));
+              }}
+            />
             <div className={styles.answerRow}>
               <button type="submit" className={`btn btn-primary ${styles.check}`} disabled={checking || !hydrated}>
                 {checking ? "Checking…" : "Check matrix"}

@@ -6,6 +6,7 @@ import { submitAnswerAction, newVariantAction } from "@/lib/actions/solving";
 import type { PartPresentation } from "@/lib/present/parts";
 import type { PartFeedback } from "@/lib/dal/solving";
 import { formatPoints } from "@/app/ui/format";
+import { MatrixGrid } from "@/app/ui/problem/matrix-grid";
 import styles from "./solve-form.module.css";
 
 type Answer = string | string[][];
@@ -227,41 +228,16 @@ function MatrixInput({
 }) {
   return (
     <div>
-      <div className="table-wrap">
-        <table className={styles.matrix}>
-          <thead>
-            <tr>
-              <th scope="col" />
-              {part.colHeaders.map((h) => (
-                <th key={h} scope="col">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {part.rowHeaders.map((rowHeader, r) => (
-              <tr key={rowHeader}>
-                <th scope="row">{rowHeader}</th>
-                {part.colHeaders.map((colHeader, c) => (
-                  <td key={colHeader}>
-                    <input
-                      id={r === 0 && c === 0 ? inputId : undefined}
-                      aria-label={`Row ${rowHeader}, column ${colHeader}`}
-                      className={styles.cell}
-                      value={value[r]?.[c] ?? ""}
-                      onChange={(e) => onChange(value.map((row, i) => (i === r ? row.map((cell, j) => (j === c ? e.target.value : cell)) : row)))}
-                      autoComplete="off"
-                      spellCheck={false}
-                      disabled={disabled}
-                    />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MatrixGrid
+        ariaLabel={part.ariaLabel}
+        caption={`Answer to part ${part.index + 1}: ${part.ariaLabel}. Rows are units j of the receiving layer, columns are inputs k, k = 0 is the bias.`}
+        rowHeaders={part.rowHeaders}
+        colHeaders={part.colHeaders}
+        value={value}
+        onCellChange={(r, c, cell) => onChange(value.map((row, i) => (i === r ? row.map((v, j) => (j === c ? cell : v)) : row)))}
+        disabled={disabled}
+        firstCellId={inputId}
+      />
       <button className="btn btn-primary" disabled={pending || disabled}>
         {pending ? "Checking…" : "Submit matrix"}
       </button>
