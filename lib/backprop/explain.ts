@@ -3,7 +3,7 @@ import type { Explanation, Instance, Solution, Step, Target } from "./types";
 import { ACTIVATION_RULES, DEFAULT_LEAKY_SLOPE } from "./activations";
 import { solve } from "./solve";
 import { alphaOf, isMatrixTarget, matrixValue, scalarValue, targetLatex } from "./targets";
-import { indexPair, isShortDecimal, latexNumber } from "./format";
+import { indexPair, isShortDecimal, latexNumber, matrixLatex } from "./format";
 
 const n = (v: number) => latexNumber(v);
 /** A factor in a product: negative numbers parenthesised. */
@@ -25,7 +25,7 @@ function activationLine(instance: Instance, l: number, j: number, z: number, a: 
 
 function forwardSteps(instance: Instance, s: Solution, lastLayer: number): Step[] {
   const steps: Step[] = [
-    { title: "Input", latex: `a^{(1)} = x = \\begin{bmatrix}${instance.x.map(n).join(" \\\\ ")}\\end{bmatrix},\\quad a^{(1)}_0 = 1 \\text{ (bias unit)}` },
+    { title: "Input", latex: `a^{(1)} = x = ${matrixLatex(instance.x.map((v) => [v]))},\\quad a^{(1)}_0 = 1 \\text{ (bias unit)}` },
   ];
   for (let l = 2; l <= lastLayer; l++) {
     const prev = s.a[String(l - 1)];
@@ -138,10 +138,9 @@ function gradientStep(instance: Instance, s: Solution, l: number, j: number, k: 
 function matrixStep(instance: Instance, s: Solution, l: number): Step {
   const delta = s.delta[String(l)];
   const prev = [1, ...s.a[String(l - 1)]];
-  const rows = s.grad[String(l)].map((row) => row.map(n).join(" & ")).join(" \\\\ ");
   return {
     title: `Whole gradient ∂J/∂Θ^(${l})`,
-    latex: `\\frac{\\partial J}{\\partial \\Theta^{(${l})}} = \\delta^{(${l})}\\begin{bmatrix}1 & a^{(${l - 1})\\top}\\end{bmatrix} = \\begin{bmatrix}${delta.map(n).join(" \\\\ ")}\\end{bmatrix}\\begin{bmatrix}${prev.map(n).join(" & ")}\\end{bmatrix} \\approx \\begin{bmatrix}${rows}\\end{bmatrix}`,
+    latex: `\\frac{\\partial J}{\\partial \\Theta^{(${l})}} = \\delta^{(${l})}\\begin{bmatrix}1 & a^{(${l - 1})\\top}\\end{bmatrix} = ${matrixLatex(delta.map((d) => [d]))}${matrixLatex([prev])} \\approx ${matrixLatex(s.grad[String(l)])}`,
   };
 }
 

@@ -24,6 +24,11 @@ export function latexNumber(value: number, digits = 4, parenthesizeNegative = fa
   return parenthesizeNegative && value < 0 ? `(${body})` : body;
 }
 
+/** A matrix as a LaTeX bmatrix, one row per line of the matrix. */
+export function matrixLatex(rows: number[][], digits = 4): string {
+  return `\\begin{bmatrix}${rows.map((row) => row.map((v) => latexNumber(v, digits)).join(" & ")).join(" \\\\ ")}\\end{bmatrix}`;
+}
+
 /** The value a student should see as "the answer": exact when short, else rounded for display. */
 export function isShortDecimal(value: number, digits = 4): boolean {
   return Math.abs(Number(formatNumber(value, digits)) - value) <= 1e-12 * Math.max(1, Math.abs(value));

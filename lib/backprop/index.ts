@@ -26,5 +26,5 @@ export {
 export { mistakeCandidates } from "./mistakes";
 export { explainTarget } from "./explain";
 export { describeNetwork } from "./diagram";
-export { formatNumber } from "./format";
+export { formatNumber, latexNumber, matrixLatex } from "./format";
 export { MISTAKE_LABELS } from "./mistake-labels";

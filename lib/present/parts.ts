@@ -1,7 +1,7 @@
 // Turn a student's part views into what the browser may receive: KaTeX already rendered on the server,
 // and the expected answer and worked solution only when the data layer included them.
 import "server-only";
-import { formatNumber, isMatrixTarget, targetLatex, type Instance, type Matrix } from "@/lib/backprop";
+import { latexNumber, matrixLatex, isMatrixTarget, targetLatex, type Instance, type Matrix } from "@/lib/backprop";
 import { renderTex } from "@/lib/katex";
 import { partPrompt } from "@/lib/practice/present";
 import { prettyTitle } from "./titles";
@@ -25,8 +25,7 @@ export interface PartPresentation {
 }
 
 function answerTex(answer: number | Matrix): string {
-  if (typeof answer === "number") return formatNumber(answer, 6);
-  return `\\begin{bmatrix}${answer.map((row) => row.map((v) => formatNumber(v, 6)).join(" & ")).join(" \\\\ ")}\\end{bmatrix}`;
+  return typeof answer === "number" ? latexNumber(answer, 6) : matrixLatex(answer, 6);
 }
 
 export function presentPart(part: PartView, instance: Instance): PartPresentation {

@@ -1,5 +1,5 @@
 // The statement of a problem: the network drawn as SVG and the given values typeset by KaTeX on the server.
-import { formatNumber, type Instance, type Target } from "@/lib/backprop";
+import { formatNumber, matrixLatex, type Instance, type Target } from "@/lib/backprop";
 import { ACTIVATION_LABELS, costLatex, learningRates } from "@/lib/practice/present";
 import { TeX } from "@/app/ui/math";
 import { NetworkDiagram } from "@/app/ui/network-diagram";
@@ -33,17 +33,7 @@ export function ProblemStatement({ instance, parts }: { instance: Instance; part
   );
 }
 
-/** A number for LaTeX: formatNumber, with an exponent written as ×10^n. */
-export function texNumber(value: number, digits = 4): string {
-  const text = formatNumber(value, digits);
-  return text.includes("e") ? text.replace(/e(-?\d+)$/, "\\times 10^{$1}") : text;
-}
-
-export function matrixTex(rows: number[][], digits = 4): string {
-  return `\\begin{bmatrix}${rows.map((row) => row.map((v) => texNumber(v, digits)).join(" & ")).join(" \\\\ ")}\\end{bmatrix}`;
-}
-
-const columnTex = (values: number[]) => matrixTex(values.map((v) => [v]));
+const columnTex = (values: number[]) => matrixLatex(values.map((v) => [v]));
 
 function activationTex(instance: Instance, layer: number): string {
   const activation = instance.activations[layer - 2];
@@ -79,7 +69,7 @@ function Given({ instance, alphas }: { instance: Instance; alphas: number[] }) {
       <div className={styles.matrices}>
         {layers.map((l) => (
           <div key={l} className={styles.mathTile} tabIndex={0} role="group" aria-label={`weights Θ(${l})`}>
-            <TeX display tex={`\\Theta^{(${l})} = ${matrixTex(instance.theta[String(l)])}`} />
+            <TeX display tex={`\\Theta^{(${l})} = ${matrixLatex(instance.theta[String(l)])}`} />
             <span className={styles.tileNote}>
               {instance.layers[l - 1]} × {instance.layers[l - 2] + 1}: layer {l - 1} → layer {l}, bias column first
             </span>

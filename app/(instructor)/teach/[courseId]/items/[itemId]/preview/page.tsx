@@ -3,12 +3,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { randomInt } from "node:crypto";
-import { MAX_SEED, SpecError, isMatrixTarget, targetLatex, type Matrix } from "@/lib/backprop";
+import { MAX_SEED, SpecError, isMatrixTarget, latexNumber, matrixLatex, targetLatex, type Matrix } from "@/lib/backprop";
 import { fetchItemForEdit } from "@/lib/dal/problem-sets";
 import { previewItem } from "@/lib/dal/solving";
 import { partPrompt } from "@/lib/practice/present";
 import { TeX } from "@/app/ui/math";
-import { ProblemStatement, matrixTex, texNumber } from "@/app/ui/problem/problem-statement";
+import { ProblemStatement } from "@/app/ui/problem/problem-statement";
 import styles from "@/app/ui/instructor/instructor.module.css";
 import { loadForInstructorPage } from "../../../../_lib/page-access";
 
@@ -116,7 +116,7 @@ export default async function PreviewItemPage({ params, searchParams }: Props) {
                   <span className={styles.answerLabel}>Answer</span>
                   <TeX
                     tex={`${targetLatex(part.target)} = ${
-                      isMatrixTarget(part.target) ? matrixTex(part.answer as Matrix) : texNumber(part.answer as number, 6)
+                      isMatrixTarget(part.target) ? matrixLatex(part.answer as Matrix) : latexNumber(part.answer as number, 6)
                     }`}
                     display={isMatrixTarget(part.target)}
                   />
