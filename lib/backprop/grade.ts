@@ -147,7 +147,7 @@ function carriedForwardSolution(instance: Instance, solution: Solution, options:
   const wrong = wrongEarlierParts(instance, solution, options.earlier, tolerance, options.alpha);
   if (!wrong.length) return null;
   const bent = propagate(instance, { overrides: overridesFrom(wrong) });
-  return bent ? { bent, wrong, fromParts: wrong.map((w) => w.index) } : null;
+  return bent ? { bent, wrong } : null;
 }
 
 /** Of the wrong earlier parts, those this value actually depends on: leaving one out changes the value. */
@@ -160,18 +160,25 @@ function partsBehind(instance: Instance, wrong: ParsedEarlier[], carried: number
   return (behind.length ? behind : wrong).map((w) => w.index);
 }
 
-function checkCarriedForward(
+type CarriedSolution = NonNullable<ReturnType<typeof carriedForwardSolution>>;
+
+/** The answer is wrong, but exactly what the student's own wrong earlier parts lead to: name those parts. */
+function carriedForwardFor(
+  instance: Instance,
+  carried: CarriedSolution | null,
+  valueIn: (s: Solution) => number,
   received: number,
   expected: number,
-  carried: number | undefined,
-  fromParts: number[],
   tolerance: Tolerance,
 ): CarriedForward | undefined {
-  if (carried === undefined || isWithinTolerance(carried, expected, tolerance) || !isWithinTolerance(received, carried, tolerance)) return undefined;
+  if (!carried) return undefined;
+  const value = valueIn(carried.bent);
+  if (isWithinTolerance(value, expected, tolerance) || !isWithinTolerance(received, value, tolerance)) return undefined;
+  const fromParts = partsBehind(instance, carried.wrong, value, valueIn, tolerance);
   const parts = fromParts.map((i) => `part ${i + 1}`).join(", ");
   return {
     fromParts,
-    expected: carried,
+    expected: value,
     message: `Consistent with your earlier answer (${parts}): the method is right, the error was carried forward from there.`,
   };
 }
@@ -192,11 +199,7 @@ export function gradeScalar(instance: Instance, target: ScalarTarget, answer: un
   }
   const carried = carriedForwardSolution(instance, solution, options, tolerance);
   const valueIn = (s: Solution) => scalarValue(instance, s, target, options.alpha);
-  let carriedForward = carried ? checkCarriedForward(received, expected, valueIn(carried.bent), carried.fromParts, tolerance) : undefined;
-  if (carried && carriedForward) {
-    const fromParts = partsBehind(instance, carried.wrong, carriedForward.expected, valueIn, tolerance);
-    carriedForward = checkCarriedForward(received, expected, carriedForward.expected, fromParts, tolerance);
-  }
+  const carriedForward = carriedForwardFor(instance, carried, valueIn, received, expected, tolerance);
   if (carriedForward) {
     return { status: "incorrect", expected, received, message: carriedForward.message, carriedForward, score: options.carriedForwardCredit ?? 0 };
   }
@@ -236,12 +239,8 @@ export function gradeMatrix(instance: Instance, target: MatrixTarget, answer: un
       const cellTarget: ScalarTarget = { kind: "grad", l: target.l, j: r + 1, k: c };
       const truth = expected[r][c];
       if (isWithinTolerance(received, truth, tolerance)) return { status: "correct", expected: truth, received, message: "Correct." };
-      const cellIn = (s: Solution) => s.grad[String(target.l)][r][c];
-      const cf = carried ? checkCarriedForward(received, truth, cellIn(carried.bent), carried.fromParts, tolerance) : undefined;
-      if (carried && cf) {
-        const fromParts = partsBehind(instance, carried.wrong, cf.expected, cellIn, tolerance);
-        return { status: "incorrect", expected: truth, received, message: checkCarriedForward(received, truth, cf.expected, fromParts, tolerance)!.message, carriedForward: true };
-      }
+      const cf = carriedForwardFor(instance, carried, (s) => s.grad[String(target.l)][r][c], received, truth, tolerance);
+      if (cf) return { status: "incorrect", expected: truth, received, message: cf.message, carriedForward: true };
       const diagnosis = diagnoseMistake(instance, solution, cellTarget, received, truth, tolerance, options.alpha);
       const nearMiss = !diagnosis && isWithinTolerance(received, truth, tolerance, NEAR_MISS_FACTOR);
       return {
