@@ -108,6 +108,20 @@ function toItemDTO(item: {
   };
 }
 
+/** A student's points and parts over a set's items (items not started count 0). */
+function setProgress(items: { points: number; progress?: { score: number; partsDone: number; partsTotal: number } }[]) {
+  let points = 0;
+  let partsDone = 0;
+  let partsTotal = 0;
+  for (const { points: max, progress } of items) {
+    if (!progress) continue;
+    points += progress.score * max;
+    partsDone += progress.partsDone;
+    partsTotal += progress.partsTotal;
+  }
+  return { points, partsDone, partsTotal };
+}
+
 export async function fetchSetsForCourse(user: UserDTO, courseId: string): Promise<SetSummaryDTO[]> {
   const role = await requireMembership(user, courseId);
   const now = new Date();
@@ -138,20 +152,7 @@ export async function fetchSetsForCourse(user: UserDTO, courseId: string): Promi
       maxPoints: set.items.reduce((s, i) => s + i.points, 0),
       timing: timingOf(set, now),
     };
-    if (role === "student") {
-      let points = 0;
-      let partsDone = 0;
-      let partsTotal = 0;
-      for (const item of set.items) {
-        const p = byItem.get(item.id);
-        if (p) {
-          points += p.score * item.points;
-          partsDone += p.partsDone;
-          partsTotal += p.partsTotal;
-        }
-      }
-      summary.progress = { points, partsDone, partsTotal };
-    }
+    if (role === "student") summary.progress = setProgress(set.items.map((item) => ({ points: item.points, progress: byItem.get(item.id) })));
     return summary;
   });
 }
@@ -179,13 +180,7 @@ export async function fetchSet(user: UserDTO, setId: string): Promise<SetDetailD
     maxPoints: dtos.reduce((s, i) => s + i.points, 0),
     timing: timingOf(set),
   };
-  if (role === "student") {
-    summary.progress = {
-      points: dtos.reduce((s, i) => s + (i.progress?.score ?? 0) * i.points, 0),
-      partsDone: dtos.reduce((s, i) => s + (i.progress?.partsDone ?? 0), 0),
-      partsTotal: dtos.reduce((s, i) => s + (i.progress?.partsTotal ?? 0), 0),
-    };
-  }
+  if (role === "student") summary.progress = setProgress(dtos);
   return summary;
 }
 
