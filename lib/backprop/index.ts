@@ -5,7 +5,7 @@ export { validateInstance } from "./validate";
 export { solve, propagate } from "./solve";
 export { PRESETS, findPreset, type Preset, type NetworkSpec, type PartTemplate } from "./presets";
 export { generateVariant, regenerateVariant, validateSpec, checkSeed, GENERATOR_VERSION, KINK_MARGIN, MAX_SEED, type Variant } from "./generate";
-export { validateTarget, scalarValue, matrixValue, isMatrixTarget, targetLatex, targetText, alphaOf, DEFAULT_ALPHA } from "./targets";
+export { validateTarget, scalarValue, matrixValue, isMatrixTarget, targetLatex, targetText, targetFamilyText, alphaOf, DEFAULT_ALPHA } from "./targets";
 export { parseAnswer, parseAnswerMatrix, MAX_ANSWER_LENGTH } from "./parse-answer";
 export {
   gradeAnswer,

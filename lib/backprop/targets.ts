@@ -122,3 +122,20 @@ export function targetText(target: Target): string {
       return `Θ(${target.l})_${target.j},${target.k} after one step`;
   }
 }
+
+/** The family of a target, without unit indices: what part i of an item asks in every variant, e.g. "δ(2)". */
+export function targetFamilyText(target: Target): string {
+  switch (target.kind) {
+    case "J":
+      return "J";
+    case "z":
+    case "a":
+      return `${target.kind}(${target.l})`;
+    case "delta":
+      return `δ(${target.l})`;
+    case "grad":
+      return target.j === undefined ? `∂J/∂Θ(${target.l}) (matrix)` : `∂J/∂Θ(${target.l})`;
+    case "update":
+      return `Θ(${target.l}) after one step`;
+  }
+}

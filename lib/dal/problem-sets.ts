@@ -7,6 +7,7 @@ import { submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
 import type { ItemInput, SetInput } from "@/lib/validations/problem-set";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import { requireMembership, type Role } from "./courses";
+import { itemScores, scoreKey, type ItemScore } from "./scores";
 import type { UserDTO } from "./users";
 
 export interface SetSummaryDTO {
@@ -130,14 +131,9 @@ export async function fetchSetsForCourse(user: UserDTO, courseId: string): Promi
     select: { ...setSelect, items: { select: { id: true, points: true } } },
     orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
   });
-  const progress =
-    role === "student"
-      ? await db.itemProgress.findMany({
-          where: { userId: user.id, item: { set: { courseId } } },
-          select: { itemId: true, score: true, partsDone: true, partsTotal: true, item: { select: { points: true } } },
-        })
-      : [];
-  const byItem = new Map(progress.map((p) => [p.itemId, p]));
+  // A student's own scores, instructor overrides applied.
+  const scores = role === "student" ? await itemScores([user.id], sets.flatMap((s) => s.items.map((i) => i.id))) : new Map<string, ItemScore>();
+  const mine = (itemId: string) => scores.get(scoreKey(user.id, itemId));
   return sets.map((set) => {
     const summary: SetSummaryDTO = {
       id: set.id,
@@ -152,7 +148,7 @@ export async function fetchSetsForCourse(user: UserDTO, courseId: string): Promi
       maxPoints: set.items.reduce((s, i) => s + i.points, 0),
       timing: timingOf(set, now),
     };
-    if (role === "student") summary.progress = setProgress(set.items.map((item) => ({ points: item.points, progress: byItem.get(item.id) })));
+    if (role === "student") summary.progress = setProgress(set.items.map((item) => ({ points: item.points, progress: mine(item.id) })));
     return summary;
   });
 }
@@ -160,15 +156,11 @@ export async function fetchSetsForCourse(user: UserDTO, courseId: string): Promi
 export async function fetchSet(user: UserDTO, setId: string): Promise<SetDetailDTO> {
   const { set, role } = await loadVisibleSet(user, setId);
   const items = await db.problemItem.findMany({ where: { setId }, orderBy: { position: "asc" } });
-  const progress =
-    role === "student"
-      ? new Map(
-          (await db.itemProgress.findMany({ where: { userId: user.id, itemId: { in: items.map((i) => i.id) } } })).map((p) => [p.itemId, p]),
-        )
-      : new Map();
+  // A student's own scores, instructor overrides applied.
+  const scores = role === "student" ? await itemScores([user.id], items.map((i) => i.id)) : new Map<string, ItemScore>();
   const dtos = items.map((item) => {
     const dto = toItemDTO(item);
-    const p = progress.get(item.id);
+    const p = scores.get(scoreKey(user.id, item.id));
     if (role === "student") dto.progress = p ? { score: p.score, partsDone: p.partsDone, partsTotal: p.partsTotal } : { score: 0, partsDone: 0, partsTotal: 0 };
     return dto;
   });
