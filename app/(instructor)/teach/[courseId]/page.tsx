@@ -48,6 +48,11 @@ export default async function CourseTeachPage({ params }: Props) {
             {plural(sets.length, "problem set")} · {plural(students, "student")}
           </p>
         </div>
+        <div className={styles.actions}>
+          <Link href={`/teach/${course.id}/gradebook`} className="btn btn-primary">
+            Gradebook &amp; exports
+          </Link>
+        </div>
       </header>
 
       <section className={`card ${styles.joinCard}`} aria-labelledby="join-heading">
@@ -112,6 +117,13 @@ export default async function CourseTeachPage({ params }: Props) {
                     <dd>{formatNumber(set.maxPoints)}</dd>
                   </div>
                 </dl>
+                {set.published ? (
+                  <div className={styles.itemLinks}>
+                    <Link href={`/teach/${course.id}/sets/${set.id}/analytics`} className={`btn btn-secondary ${styles.smallBtn}`} prefetch={false}>
+                      Analytics
+                    </Link>
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -140,7 +152,13 @@ export default async function CourseTeachPage({ params }: Props) {
                   {members.map((m) => (
                     <tr key={m.userId}>
                       <td>
-                        {m.name}
+                        {m.role === "student" ? (
+                          <Link href={`/teach/${course.id}/students/${m.userId}`} prefetch={false}>
+                            {m.name}
+                          </Link>
+                        ) : (
+                          m.name
+                        )}
                         {m.userId === user.id ? <span className={styles.you}> (you)</span> : null}
                         <span className={styles.email}>{m.email}</span>
                       </td>
