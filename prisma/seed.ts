@@ -1,10 +1,11 @@
-// Demo data for a first run: an instructor, three students, a course with the template set, and a few answers.
+// Demo data for a first run: an instructor, three students, a simulated class of 24, a course with the template set, and answers.
 // Idempotent: running it again changes nothing that exists.
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/dal/users";
 import { createSetFromTemplate } from "@/lib/dal/problem-sets";
 import { fetchItemView, submitAnswer } from "@/lib/dal/solving";
 import { solve, scalarValue, type ScalarTarget } from "@/lib/backprop";
+import { DEMO_CLASS, demoClassEmail, simulateDemoClass } from "./demo-class";
 
 export const DEMO_PASSWORD = "chainrule-demo";
 export const DEMO_INSTRUCTOR = "instructor@example.com";
@@ -55,6 +56,16 @@ async function main() {
       }
     }
   }
+  // A simulated class, so the gradebook, analytics and exports have real-looking data.
+  const classmates = [];
+  for (const [i, name] of DEMO_CLASS.entries()) {
+    const user = await ensureUser(demoClassEmail(i), name, passwordHash);
+    await db.membership.upsert({ where: { userId_courseId: { userId: user.id, courseId: course.id } }, create: { userId: user.id, courseId: course.id, role: "student" }, update: {} });
+    classmates.push(user);
+  }
+  const itemIds = (await db.problemItem.findMany({ where: { setId: set.id }, orderBy: { position: "asc" }, select: { id: true } })).map((i) => i.id);
+  const simulated = await simulateDemoClass(classmates, itemIds);
+  if (simulated > 0) console.log(`Simulated ${simulated} answers from a class of ${classmates.length}.`);
   console.log(`Seeded demo data: course "${DEMO_COURSE_TITLE}" (join code ${DEMO_JOIN_CODE}), ${DEMO_INSTRUCTOR}, ${DEMO_STUDENTS.join(", ")} — password ${DEMO_PASSWORD}`);
 }
 
