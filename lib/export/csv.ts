@@ -5,7 +5,9 @@ import { stringify } from "csv-stringify/sync";
 
 export type Cell = string | number | null;
 
-const OPTIONS = { escape_formulas: true, record_delimiter: "\r\n" } as const;
+// csv-stringify quotes a field holding the record delimiter (CRLF) but not a bare LF or CR: quote those too,
+// or a name with a line break would split a row in Excel.
+const OPTIONS = { escape_formulas: true, record_delimiter: "\r\n", quoted_match: /[\r\n]/ } as const;
 
 /** One chunk of CSV text for these records (no header, no BOM). */
 export function csvChunk(records: Cell[][]): string {
