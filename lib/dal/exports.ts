@@ -108,66 +108,80 @@ function expectedCell(json: string): Cell {
   return json;
 }
 
-/** Every graded submission to the course's questions, oldest first. */
+/**
+ * Every graded submission to the course's questions: question by question (sets in course order), oldest
+ * first within a question. Each batch is an index range scan on (itemId, createdAt), so the export's time
+ * grows linearly with the number of submissions and its memory holds one batch.
+ */
 function submissionsExport(title: string, courseId: string): Export {
   async function* batches(): AsyncGenerator<Cell[][]> {
-    let cursor: string | undefined;
-    for (;;) {
-      const rows = await db.submission.findMany({
-        where: { item: { set: { courseId } } },
-        select: {
-          id: true,
-          partIndex: true,
-          attempt: true,
-          rawAnswer: true,
-          parsedValue: true,
-          expectedJson: true,
-          status: true,
-          score: true,
-          lateFactor: true,
-          mistake: true,
-          carriedForward: true,
-          createdAt: true,
-          late: true,
-          user: { select: { name: true, email: true } },
-          item: { select: { id: true, title: true, preset: true, specJson: true, toleranceJson: true, set: { select: { title: true } } } },
-          variant: { select: { id: true, number: true, seed: true, generatorVersion: true } },
-        },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        take: SUBMISSION_BATCH,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      });
-      if (rows.length === 0) return;
-      cursor = rows[rows.length - 1].id;
-      // Part labels depend on the variant's seed; the cache lives for one batch so memory stays bounded.
-      const labels = new Map<string, string[]>();
-      yield rows.map((r) => {
-        let parts = labels.get(r.variant.id);
-        if (!parts) {
-          parts = variantPartLabels(r.item, r.variant.seed, r.variant.generatorVersion);
-          labels.set(r.variant.id, parts);
+    const sets = await db.problemSet.findMany({
+      where: { courseId },
+      select: { title: true, items: { select: { id: true, title: true, preset: true, specJson: true, toleranceJson: true }, orderBy: { position: "asc" } } },
+      orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }],
+    });
+    for (const set of sets) {
+      for (const item of set.items) {
+        let after: { createdAt: Date; id: string } | undefined;
+        for (;;) {
+          const rows = await db.submission.findMany({
+            where: {
+              itemId: item.id,
+              ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+            },
+            select: {
+              id: true,
+              partIndex: true,
+              attempt: true,
+              rawAnswer: true,
+              parsedValue: true,
+              expectedJson: true,
+              status: true,
+              score: true,
+              lateFactor: true,
+              mistake: true,
+              carriedForward: true,
+              createdAt: true,
+              late: true,
+              user: { select: { name: true, email: true } },
+              variant: { select: { id: true, number: true, seed: true, generatorVersion: true } },
+            },
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            take: SUBMISSION_BATCH,
+          });
+          if (rows.length === 0) break;
+          after = rows[rows.length - 1];
+          // Part labels depend on the variant's seed; the cache lives for one batch so memory stays bounded.
+          const labels = new Map<string, string[]>();
+          yield rows.map((r) => {
+            let parts = labels.get(r.variant.id);
+            if (!parts) {
+              parts = variantPartLabels(item, r.variant.seed, r.variant.generatorVersion);
+              labels.set(r.variant.id, parts);
+            }
+            return [
+              r.user.name,
+              r.user.email,
+              set.title,
+              item.title,
+              parts[r.partIndex] ?? `part ${r.partIndex + 1}`,
+              r.attempt,
+              r.variant.number,
+              r.variant.seed,
+              answerText(r.rawAnswer),
+              r.parsedValue,
+              expectedCell(r.expectedJson),
+              r.status,
+              r.score * r.lateFactor,
+              r.mistake ? (MISTAKE_LABELS[r.mistake as MistakeId] ?? r.mistake) : "",
+              r.carriedForward ? "yes" : "no",
+              r.createdAt.toISOString(),
+              r.late ? "yes" : "no",
+            ];
+          });
+          if (rows.length < SUBMISSION_BATCH) break;
         }
-        return [
-          r.user.name,
-          r.user.email,
-          r.item.set.title,
-          r.item.title,
-          parts[r.partIndex] ?? `part ${r.partIndex + 1}`,
-          r.attempt,
-          r.variant.number,
-          r.variant.seed,
-          answerText(r.rawAnswer),
-          r.parsedValue,
-          expectedCell(r.expectedJson),
-          r.status,
-          r.score * r.lateFactor,
-          r.mistake ? (MISTAKE_LABELS[r.mistake as MistakeId] ?? r.mistake) : "",
-          r.carriedForward ? "yes" : "no",
-          r.createdAt.toISOString(),
-          r.late ? "yes" : "no",
-        ];
-      });
-      if (rows.length < SUBMISSION_BATCH) return;
+      }
     }
   }
   return { name: `${title} submissions`, header: SUBMISSION_HEADER, batches: batches() };

@@ -54,7 +54,7 @@ export interface GradebookDTO {
 }
 
 /** Students per database round trip when scoring a class. */
-export const STUDENT_BATCH = 500;
+export const STUDENT_BATCH = 250;
 
 export async function requireInstructor(user: UserDTO, courseId: string): Promise<void> {
   await requireMembership(user, courseId, "instructor");

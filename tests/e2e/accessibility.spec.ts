@@ -51,4 +51,16 @@ test("instructor pages have no serious accessibility violations", async ({ page 
   await page.getByRole("link", { name: "Preview" }).first().click();
   await expect(page.getByRole("heading", { name: "The network" })).toBeVisible();
   expect(await violations(page), "preview").toEqual([]);
+  await page.goBack();
+  await page.goBack();
+  await page.getByRole("link", { name: "Gradebook & exports" }).click();
+  await expect(page.getByTestId("gradebook")).toBeVisible();
+  expect(await violations(page), "gradebook").toEqual([]);
+  await page.getByRole("link", { name: /^Analytics:/ }).first().click();
+  await expect(page.getByTestId("item-analytics").first()).toBeVisible();
+  expect(await violations(page), "analytics").toEqual([]);
+  await page.goBack();
+  await page.getByTestId("gradebook").getByRole("link").first().click();
+  await expect(page.getByText("Student record")).toBeVisible();
+  expect(await violations(page), "student record").toEqual([]);
 });

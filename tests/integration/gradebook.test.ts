@@ -250,9 +250,10 @@ describe("CSV exports", () => {
     const { rows } = await download(teacher, "submissions");
     expect(rows[0]).toEqual(SUBMISSION_HEADER);
     const db = await getDb();
+    // question by question (one set here), oldest first within a question
     const subs = await db.submission.findMany({
       where: { item: { set: { courseId } } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      orderBy: [{ item: { position: "asc" } }, { createdAt: "asc" }, { id: "asc" }],
       include: { user: true, variant: true, item: true },
     });
     expect(rows).toHaveLength(1 + subs.length);

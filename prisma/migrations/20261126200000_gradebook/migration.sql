@@ -21,3 +21,6 @@ CREATE INDEX "ScoreOverride_itemId_userId_createdAt_idx" ON "ScoreOverride"("ite
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
+-- CreateIndex
+CREATE INDEX "Submission_itemId_createdAt_idx" ON "Submission"("itemId", "createdAt");
+
