@@ -59,3 +59,9 @@ export async function itemScores(userIds: string[], itemIds: string[]): Promise<
   }
   return result;
 }
+
+/** The score that counts for one student's item, given its computed score: the newest override wins. */
+export async function effectiveScore(userId: string, itemId: string, computed: number): Promise<{ score: number; overridden: boolean }> {
+  const latest = await db.scoreOverride.findFirst({ where: { userId, itemId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { score: true } });
+  return latest && latest.score !== null ? { score: latest.score, overridden: true } : { score: computed, overridden: false };
+}

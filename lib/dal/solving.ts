@@ -24,6 +24,7 @@ import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
 import { maySeeSolution, submissionTiming, variantScore, type SolutionPolicy } from "@/lib/homework/policy";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import { loadItemForUser } from "./problem-sets";
+import { effectiveScore } from "./scores";
 import type { UserDTO } from "./users";
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -67,7 +68,7 @@ export interface ItemView {
   solutionPolicy: SolutionPolicy;
   variant: { id: string; number: number; instance: Instance };
   parts: PartView[];
-  /** fraction of the item's points earned so far (best variant, late factor applied) */
+  /** fraction of the item's points that counts: the best variant, late factor applied, or an instructor's override */
   score: number;
 }
 
@@ -149,7 +150,7 @@ export async function fetchItemView(user: UserDTO, itemId: string, now = new Dat
   const variantRow = await currentVariant(user.id, item);
   const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
   const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { createdAt: "asc" } });
-  const progress = await db.itemProgress.findUnique({ where: { userId_itemId: { userId: user.id, itemId } }, select: { score: true } });
+  const score = await currentScore(user.id, itemId);
   return {
     itemId: item.id,
     title: item.title,
@@ -165,7 +166,7 @@ export async function fetchItemView(user: UserDTO, itemId: string, now = new Dat
     solutionPolicy: item.solutionPolicy as SolutionPolicy,
     variant: { id: variantRow.id, number: variantRow.number, instance },
     parts: buildParts(item, instance, parts, submissions, false, now),
-    score: progress?.score ?? 0,
+    score,
   };
 }
 
@@ -286,14 +287,14 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
     throw error;
   }
   const all = [...submissions, row];
-  const itemScore = await refreshItemProgress(user.id, item.id, parts.length, variantRow.id);
+  const itemScore = (await effectiveScore(user.id, item.id, await refreshItemProgress(user.id, item.id, parts.length, variantRow.id))).score;
   const part = buildParts(item, instance, parts, all, false, now)[input.partIndex];
   return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }
 
 async function currentScore(userId: string, itemId: string): Promise<number> {
   const p = await db.itemProgress.findUnique({ where: { userId_itemId: { userId, itemId } }, select: { score: true } });
-  return p?.score ?? 0;
+  return (await effectiveScore(userId, itemId, p?.score ?? 0)).score;
 }
 
 /** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */

@@ -130,6 +130,8 @@ describe("score overrides", () => {
     expect(row.sets[0].overridden).toBe(true);
     // The student sees the same score on their own pages.
     expect((await fetchSetsForCourse(s, courseId))[0].progress!.points).toBeCloseTo(9, 10);
+    expect((await fetchSet(s, setId)).items[0].progress!.score).toBeCloseTo(0.9, 10);
+    expect((await fetchItemView(s, items[0].id)).score).toBeCloseTo(0.9, 10);
     const record = await fetchStudentRecord(teacher, courseId, s.id);
     const item = record.sets[0].items[0];
     expect(item.overrides.map((o) => o.reason)).toEqual(["regrade request", "second look"]);
@@ -146,6 +148,7 @@ describe("score overrides", () => {
     const row = (await fetchGradebook(teacher, courseId)).rows.find((r) => r.student.id === s.id)!;
     expect(row.sets[0].points).toBeCloseTo(10 * (2 / 6), 10);
     expect(row.sets[0].overridden).toBe(false);
+    expect((await fetchItemView(s, items[0].id)).score).toBeCloseTo(2 / 6, 10);
   });
 
   it("refuses bad input and outsiders without writing a row", async () => {
