@@ -13,7 +13,7 @@ export function BarChart({ title, bars, tone = "primary", valueHeader = "Student
   const max = Math.max(1, ...bars.map((b) => b.value));
   const width = 480;
   const barArea = width - 70;
-  const rowHeight = 38;
+  const rowHeight = 42;
   const height = bars.length * rowHeight + 4;
   return (
     <figure className={styles.chart}>
@@ -25,12 +25,12 @@ export function BarChart({ title, bars, tone = "primary", valueHeader = "Student
           return (
             <g key={b.label}>
               <title>{`${b.label}: ${b.text}`}</title>
-              <text x={0} y={y + 12} className={styles.tick}>
-                {b.label.length > 78 ? `${b.label.slice(0, 77)}…` : b.label}
+              <text x={0} y={y + 13} className={styles.tick}>
+                {b.label.length > 64 ? `${b.label.slice(0, 63)}…` : b.label}
               </text>
-              <rect x={0} y={y + 17} width={barArea} height={14} rx={3} className={styles.barBg} />
-              <rect x={0} y={y + 17} width={Math.max(w, b.value > 0 ? 2 : 0)} height={14} rx={3} className={tone === "bad" ? styles.barBad : styles.bar} />
-              <text x={w + 6} y={y + 29} className={styles.value}>
+              <rect x={0} y={y + 19} width={barArea} height={15} rx={3} className={styles.barBg} />
+              <rect x={0} y={y + 19} width={Math.max(w, b.value > 0 ? 2 : 0)} height={15} rx={3} className={tone === "bad" ? styles.barBad : styles.bar} />
+              <text x={w + 6} y={y + 31} className={styles.value}>
                 {b.text}
               </text>
             </g>

@@ -93,23 +93,17 @@ export default async function StudentRecordPage({ params }: Props) {
                     <table className={gb.subTable}>
                       <thead>
                         <tr>
-                          <th scope="col">When</th>
-                          <th scope="col">Variant (seed)</th>
                           <th scope="col">Part</th>
                           <th scope="col">Answer</th>
                           <th scope="col">Verdict</th>
                           <th scope="col">Diagnosis</th>
+                          <th scope="col">When</th>
+                          <th scope="col">Variant (seed)</th>
                         </tr>
                       </thead>
                       <tbody>
                         {item.submissions.map((s) => (
                           <tr key={s.id}>
-                            <td className="small">
-                              <LocalTime iso={s.at.toISOString()} />
-                            </td>
-                            <td className="num">
-                              {s.variantNumber} <span className="muted small">({s.seed})</span>
-                            </td>
                             <td>
                               {s.partLabel} <span className="muted small">try {s.attempt}</span>
                             </td>
@@ -123,6 +117,12 @@ export default async function StudentRecordPage({ params }: Props) {
                             </td>
                             <td className={`${gb.wrap} small`}>
                               {s.mistake ? (MISTAKE_LABELS[s.mistake as MistakeId] ?? s.mistake) : s.carriedForward ? "carried forward from an earlier part" : ""}
+                            </td>
+                            <td className="small">
+                              <LocalTime iso={s.at.toISOString()} />
+                            </td>
+                            <td className="num">
+                              {s.variantNumber} <span className="muted small">({s.seed})</span>
                             </td>
                           </tr>
                         ))}
