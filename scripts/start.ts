@@ -123,6 +123,10 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
     NEXTAUTH_SECRET: nextauthSecret(),
   };
+  if (provider === "postgresql" && !process.env.NEXTAUTH_SECRET) {
+    // a secret generated on this machine signs cookies that other instances cannot read
+    console.warn("! NEXTAUTH_SECRET is not set: using data/.nextauth-secret. Several instances must all be given the same NEXTAUTH_SECRET.");
+  }
   const child = spawn(bin("next"), ["start", "-p", port, "-H", host], { stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : signal === "SIGTERM" ? 143 : 1)));
