@@ -1,8 +1,8 @@
 // A fresh database per test file, migrated from the committed migrations, and small factories.
 // SQLite by default (a temp file); TEST_DATABASE=postgres creates a database on TEST_POSTGRES_URL's server instead
-// and drops it after the file's tests. Import this module BEFORE anything that imports lib/db: it sets DATABASE_URL first.
+// and drops it after the file's tests (the SQLite file is deleted too). Import this module BEFORE anything that imports lib/db: it sets DATABASE_URL first.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -51,11 +51,17 @@ async function createPostgresDatabase(): Promise<string> {
 }
 
 function createSqliteDatabase(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "chainrule-test-")), "test.db");
+  const dir = mkdtempSync(path.join(tmpdir(), "chainrule-test-"));
+  const file = path.join(dir, "test.db");
   const sqlite = new Database(file);
   for (const sql of migrationScripts(path.join(prismaDir, "migrations"))) sqlite.exec(sql);
   sqlite.pragma("journal_mode = WAL");
   sqlite.close();
+  afterAll(async () => {
+    const { db } = await import("@/lib/db");
+    await db.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
   return `file:${file}`;
 }
 
