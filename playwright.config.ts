@@ -39,6 +39,8 @@ export default defineConfig({
     { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
     {
       name: "phone",
+      // two app instances on one database is about the server, not the screen: desktop only
+      testIgnore: /two-instances/,
       // Pixel 7 user agent and scale, with the full-height 412×915 viewport.
       use: { ...devices["Pixel 7"], viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true },
     },

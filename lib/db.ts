@@ -1,15 +1,29 @@
-// The one Prisma client for the app (SQLite through better-sqlite3), reused across dev hot reloads.
+// The one Prisma client for the app, reused across dev hot reloads. DATABASE_URL picks the database:
+// file: → SQLite through better-sqlite3 (the default), postgresql:// → PostgreSQL through pg.
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { databaseUrl } from "@/lib/config";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
+import { databaseProvider, databaseUrl } from "@/lib/config";
 
 // WAL lets readers proceed during a write; busy_timeout waits for a lock instead of failing at once.
 const PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
 
-function createClient() {
-  const factory = new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 5000 });
+/** Connections per app instance; the PostgreSQL server's max_connections (100 by default) bounds the sum over instances. */
+const DEFAULT_POOL_SIZE = 10;
+
+function poolSize(): number {
+  const raw = process.env.DATABASE_POOL_SIZE?.trim();
+  if (!raw) return DEFAULT_POOL_SIZE;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`DATABASE_POOL_SIZE must be a whole number of connections (1 or more), not "${raw}".`);
+  return n;
+}
+
+function createSqliteClient(url: string): PrismaClient {
+  const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
   // Wrap connect() so the pragmas run once on the connection, lazily (nothing opens the file at import time).
   const adapter: SqlDriverAdapterFactory = {
     provider: factory.provider,
@@ -23,7 +37,21 @@ function createClient() {
   return new PrismaClient({ adapter });
 }
 
-const globalForDb = globalThis as unknown as { chainruleDb?: ReturnType<typeof createClient> };
+function createPostgresClient(url: string): PrismaClient {
+  // pg connects lazily too: the pool opens its first connection on the first query.
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize(), connectionTimeoutMillis: 10_000 });
+  // Both clients are generated from the same models (prisma/postgresql/schema.prisma is derived from
+  // prisma/schema.prisma, and a unit test keeps them equal), so their model APIs match; the types differ only in
+  // PostgreSQL-only extras (e.g. case-insensitive filters) that the data layer must not use, so it sees one type.
+  return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+}
+
+function createClient(): PrismaClient {
+  const url = databaseUrl();
+  return databaseProvider(url) === "postgresql" ? createPostgresClient(url) : createSqliteClient(url);
+}
+
+const globalForDb = globalThis as unknown as { chainruleDb?: PrismaClient };
 
 export const db = globalForDb.chainruleDb ?? createClient();
 

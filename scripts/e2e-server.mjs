@@ -1,22 +1,25 @@
-// Playwright's webServer: a fresh e2e database and `next start` on the existing production build.
+// Playwright's webServer: a fresh e2e database (SQLite, or PostgreSQL with TEST_DATABASE=postgres) and
+// `next start` on the existing production build.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { E2E_NEXTAUTH_SECRET, e2eDatabaseUrl, e2ePort, postgresAdminUrl, testDatabase } from "./test-database.cjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const port = process.env.E2E_PORT || "3100";
-const dbFile = path.join(root, "data", "e2e.db");
+const port = String(e2ePort());
+const databaseUrl = e2eDatabaseUrl();
 
 const env = {
   ...process.env,
-  DATABASE_URL: "file:./data/e2e.db",
+  DATABASE_URL: databaseUrl,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-  NEXTAUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
+  NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
 };
 
 function run(cmd, args) {
@@ -33,13 +36,22 @@ if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
 }
 
 // Start every run from an empty database so tests do not depend on earlier runs.
-fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(dbFile + suffix, { force: true });
-
-const migrations = path.join(root, "prisma", "migrations");
-if (fs.existsSync(migrations) && fs.readdirSync(migrations, { withFileTypes: true }).some((e) => e.isDirectory())) {
-  run(bin("prisma"), ["migrate", "deploy"]);
+if (testDatabase() === "postgres") {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: postgresAdminUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  console.log(`e2e-server: PostgreSQL database ${database}`);
+} else {
+  const dbFile = path.join(root, "data", "e2e.db");
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(dbFile + suffix, { force: true });
 }
+
+// prisma.config.ts picks the schema and migrations of the database DATABASE_URL names.
+run(bin("prisma"), ["migrate", "deploy"]);
 if (fs.existsSync(path.join(root, "prisma", "seed.ts"))) run(bin("tsx"), ["--conditions=react-server", "prisma/seed.ts"]);
 
 const child = spawn(bin("next"), ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });

@@ -1,9 +1,9 @@
-// `npm start`: migrate, seed, build if the sources changed, then serve. Env: PORT (3000), HOST (127.0.0.1), DATABASE_URL, NEXTAUTH_SECRET, NEXTAUTH_URL. Flag: --rebuild.
+// `npm start`: migrate, seed, build if the sources changed, then serve. Env: PORT (3000), HOST (127.0.0.1), DATABASE_URL (file: or postgresql://), NEXTAUTH_SECRET, NEXTAUTH_URL. Flag: --rebuild.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseUrl } from "../lib/config";
+import { databaseProvider, databaseUrl } from "../lib/config";
 
 const root = path.resolve(__dirname, "..");
 process.chdir(root); // relative SQLite paths and .bin lookups are relative to the repo root
@@ -27,8 +27,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) 
   }
 }
 
-function hasMigrations(): boolean {
-  const dir = path.join(root, "prisma", "migrations");
+function hasMigrations(provider: string): boolean {
+  const dir = path.join(root, "prisma", ...(provider === "postgresql" ? ["postgresql"] : []), "migrations");
   return fs.existsSync(dir) && fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory());
 }
 
@@ -82,15 +82,17 @@ async function waitForHttp(url: string, child: ReturnType<typeof spawn>, timeout
 
 async function main() {
   const dbUrl = databaseUrl(); // also exports the default DATABASE_URL to child processes
+  const provider = databaseProvider(dbUrl); // an unknown scheme stops here, with the reason
   fs.mkdirSync(path.join(root, "data"), { recursive: true });
-  if (dbUrl.startsWith("file:")) fs.mkdirSync(path.dirname(path.resolve(dbUrl.slice(5))), { recursive: true });
+  if (provider === "sqlite") fs.mkdirSync(path.dirname(path.resolve(dbUrl.slice(5))), { recursive: true });
+  console.log(`Database: ${provider === "postgresql" ? "PostgreSQL" : "SQLite"}`);
 
-  if (!fs.existsSync(path.join(root, "lib", "generated", "prisma"))) {
-    step("Generating the Prisma client");
-    run(bin("prisma"), ["generate"]);
+  if (!["prisma", "prisma-pg"].every((dir) => fs.existsSync(path.join(root, "lib", "generated", dir)))) {
+    step("Generating the Prisma clients");
+    run("node", [path.join(root, "scripts", "prisma-generate.mjs")]);
   }
 
-  if (hasMigrations()) {
+  if (hasMigrations(provider)) {
     step("Applying database migrations");
     run(bin("prisma"), ["migrate", "deploy"]);
   } else {
@@ -121,6 +123,10 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
     NEXTAUTH_SECRET: nextauthSecret(),
   };
+  if (provider === "postgresql" && !process.env.NEXTAUTH_SECRET) {
+    // a secret generated on this machine signs cookies that other instances cannot read
+    console.warn("! NEXTAUTH_SECRET is not set: using data/.nextauth-secret. Several instances must all be given the same NEXTAUTH_SECRET.");
+  }
   const child = spawn(bin("next"), ["start", "-p", port, "-H", host], { stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : signal === "SIGTERM" ? 143 : 1)));

@@ -198,7 +198,7 @@ test("an instructor builds, edits, publishes and previews a problem set", async 
   await studentPage.getByRole("link", { name: "Backprop through a ReLU network" }).click();
   await studentPage.getByRole("link", { name: "Hidden-layer gradient, step by step" }).click();
   await expect(studentPage.getByRole("heading", { name: "The network" })).toBeVisible();
-  const learnerTruths = truthsOf(newestVariantOf(unique.last!));
+  const learnerTruths = truthsOf(await newestVariantOf(unique.last!));
   const deltaInput = studentPage.getByLabel(/Answer to part 2/);
   await deltaInput.fill(String(-learnerTruths[1]));
   await deltaInput.press("Enter");

@@ -36,9 +36,9 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   await expect(page.getByRole("heading", { name: "The network" })).toBeVisible();
   await expect(page).toHaveTitle("Hidden-layer gradient, step by step · Backprop through a ReLU network · Chainrule");
   // only the question the student opened has a variant (no prefetch or title lookup creates one)
-  expect(variantCountOf(email)).toBe(1);
+  expect(await variantCountOf(email)).toBe(1);
 
-  const variant = newestVariantOf(email);
+  const variant = await newestVariantOf(email);
   const parts = variant.parts;
   const truths = truthsOf(variant);
 

@@ -1,10 +1,9 @@
 // Every server action, called by someone who may not use it, answers with a failure and changes nothing.
 // The table is checked against the actions the code exports, so a new action without a row fails this test.
-import { TEST_DB_FILE, makeUser } from "./helpers";
+import { makeUser, snapshotDatabase } from "./helpers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import type { UserDTO } from "@/lib/dal/users";
 
 const session = vi.hoisted(() => ({ user: null as UserDTO | null }));
@@ -92,15 +91,6 @@ function exportedActions(): string[] {
     .flatMap((src) => [...src.matchAll(/export async function (\w+)/g)].map((m) => m[1]));
 }
 
-/** Every row of every table, to prove a refused call changed nothing. */
-function snapshot(): string {
-  const db = new Database(TEST_DB_FILE, { readonly: true });
-  const tables = (db.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name);
-  const dump = tables.map((t) => JSON.stringify(db.prepare(`select * from "${t}" order by rowid`).all()));
-  db.close();
-  return dump.join("\n");
-}
-
 const users = {} as Record<Actor, UserDTO | null>;
 let fixture: Fixture;
 
@@ -136,22 +126,22 @@ describe("server action authorization", () => {
     for (const actor of ACTORS.filter((a) => row.refused.includes(a))) {
       it(`${name} refuses ${actor === "anonymous" ? "an anonymous caller" : `a ${actor}`} and changes nothing`, async () => {
         session.user = users[actor];
-        const before = snapshot();
+        const before = await snapshotDatabase();
         const result = (await row.call(fixture)) as { ok: boolean; status?: number };
         expect(result.ok).toBe(false);
         if (actor === "anonymous") expect(result.status).toBe(401);
         else expect([403, 404]).toContain(result.status);
-        expect(snapshot()).toBe(before);
+        expect(await snapshotDatabase()).toBe(before);
       });
     }
   }
 
   it("practice actions store nothing", async () => {
     session.user = null;
-    const before = snapshot();
+    const before = await snapshotDatabase();
     const practice = await actions.practice();
     await practice.checkPracticeAnswer({ preset: "question-relu", seed: 1, partIndex: 0, answer: "1", earlier: [] });
     await practice.revealPracticeSolution({ preset: "question-relu", seed: 1, partIndex: 0 });
-    expect(snapshot()).toBe(before);
+    expect(await snapshotDatabase()).toBe(before);
   });
 });

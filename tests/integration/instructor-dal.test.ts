@@ -1,6 +1,6 @@
-// The instructor side of the data layer against a real (temporary) SQLite database:
+// The instructor side of the data layer against a real (temporary) database, SQLite or PostgreSQL:
 // who may create, change, publish and preview, and what students can and cannot see.
-import { TEST_DB_FILE, getDb, makeUser } from "./helpers";
+import { TEST_DATABASE_URL, getDb, makeUser } from "./helpers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCourse, joinCourse } from "@/lib/dal/courses";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/dal/errors";
@@ -58,7 +58,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  expect(TEST_DB_FILE).toMatch(/test\.db$/);
+  // never the app's own database
+  expect(process.env.DATABASE_URL).toBe(TEST_DATABASE_URL);
+  expect(TEST_DATABASE_URL).toMatch(/test\.db$|\/chainrule_test_\w+$/);
   users = {
     teacher: await makeUser("Teacher"),
     student: await makeUser("Student"),

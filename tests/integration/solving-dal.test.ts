@@ -1,6 +1,6 @@
-import { TEST_DB_FILE, getDb, makeUser } from "./helpers";
+import { getDb, makeUser } from "./helpers";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { createCourse, joinCourse, removeStudent, fetchCourse } from "@/lib/dal/courses";
 import { createSetFromTemplate, fetchSet, fetchSetsForCourse, setPublished } from "@/lib/dal/problem-sets";
 import { fetchItemView, fetchMyHistory, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
@@ -19,11 +19,9 @@ function truthOf(instance: Instance, target: unknown) {
 let keyCounter = 0;
 const key = () => `test-key-${++keyCounter}-${Date.now()}`;
 
-function rowCount(sql: string, ...args: unknown[]): number {
-  const sqlite = new Database(TEST_DB_FILE, { readonly: true });
-  const n = (sqlite.prepare(sql).get(...args) as { n: number }).n;
-  sqlite.close();
-  return n;
+/** Stored submissions matching `where`, counted in the database (not through the data layer under test). */
+async function submissionCount(where: Prisma.SubmissionWhereInput = {}): Promise<number> {
+  return (await getDb()).submission.count({ where });
 }
 
 beforeAll(async () => {
@@ -74,22 +72,22 @@ describe("variants", () => {
   });
   it("refuses another student's variant as not found, and stores nothing", async () => {
     const mine = await fetchItemView(student, itemId);
-    const before = rowCount("select count(*) n from Submission");
+    const before = await submissionCount();
     await expect(submitAnswer(other, { variantId: mine.variant.id, partIndex: 0, answer: "1", idempotencyKey: key() })).rejects.toBeInstanceOf(NotFoundError);
-    expect(rowCount("select count(*) n from Submission")).toBe(before);
+    expect(await submissionCount()).toBe(before);
   });
 });
 
 describe("submitting", () => {
   it("does not use an attempt or store a row for invalid input", async () => {
     const view = await fetchItemView(student, itemId);
-    const before = rowCount("select count(*) n from Submission where variantId = ?", view.variant.id);
+    const before = await submissionCount({ variantId: view.variant.id });
     const result = await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: "1/0", idempotencyKey: key() });
     expect(result.graded).toBe(false);
     expect(result.feedback.status).toBe("invalid");
     expect(result.feedback.message).toMatch(/zero/i);
     expect(result.part.attemptsUsed).toBe(0);
-    expect(rowCount("select count(*) n from Submission where variantId = ?", view.variant.id)).toBe(before);
+    expect(await submissionCount({ variantId: view.variant.id })).toBe(before);
   });
 
   it("counts attempts, shows the solution when they run out (after_attempts), and refuses more", async () => {
@@ -140,7 +138,7 @@ describe("submitting", () => {
     const input = { variantId: view.variant.id, partIndex: 0, answer: "12345", idempotencyKey: key() };
     const results = await Promise.all([submitAnswer(other, input), submitAnswer(other, input), submitAnswer(other, input)].map((p) => p.catch((e) => e)));
     for (const r of results) expect(r).not.toBeInstanceOf(Error);
-    expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = 0", view.variant.id)).toBe(1);
+    expect(await submissionCount({ variantId: view.variant.id, partIndex: 0 })).toBe(1);
     const again = await fetchItemView(other, itemId);
     expect(again.parts[0].attemptsUsed).toBe(1);
     // the same key for a different part is refused rather than replayed
@@ -160,7 +158,7 @@ describe("submitting", () => {
     );
     expect(racers.filter((r) => r === "graded")).toHaveLength(1);
     for (const r of racers) if (r !== "graded") expect(r).toBeInstanceOf(ConflictError);
-    expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = ?", view.variant.id, partIndex)).toBe(max);
+    expect(await submissionCount({ variantId: view.variant.id, partIndex })).toBe(max);
   });
 
   it("recognises an error carried forward from the student's own earlier part", async () => {
@@ -179,7 +177,7 @@ describe("submitting", () => {
     const r = await submitAnswer(fresh, { variantId: view.variant.id, partIndex: 2, answer: String(wrongDelta * input), idempotencyKey: key() });
     expect(r.feedback.status).toBe("incorrect");
     expect(r.feedback.carriedForward).toBe(true);
-    expect(rowCount("select count(*) n from Submission where variantId = ? and partIndex = 2 and score = 0.5", view.variant.id)).toBe(1);
+    expect(await submissionCount({ variantId: view.variant.id, partIndex: 2, score: 0.5 })).toBe(1);
   });
 });
 
@@ -196,7 +194,7 @@ describe("late policy by the server clock", () => {
     const r = await submitAnswer(late, { variantId: view.variant.id, partIndex: 0, answer: String(truth), idempotencyKey: key() });
     expect(r.feedback.status).toBe("correct");
     expect(r.itemScore).toBeCloseTo(0.4 / view.parts.length, 12);
-    expect(rowCount("select count(*) n from Submission where variantId = ? and late = 1", view.variant.id)).toBe(1);
+    expect(await submissionCount({ variantId: view.variant.id, late: true })).toBe(1);
     // after the late period: closed
     const afterLate = new Date(now + 2 * 3600_000);
     await expect(submitAnswer(late, { variantId: view.variant.id, partIndex: 1, answer: "1", idempotencyKey: key() }, afterLate)).rejects.toThrow(/closed/);
@@ -215,16 +213,16 @@ describe("new variants and removal", () => {
     expect(after.score).toBeCloseTo(before.score, 12);
     // the replaced variant takes no more answers
     await expect(submitAnswer(student, { variantId: before.variant.id, partIndex: 3, answer: "1", idempotencyKey: key() })).rejects.toThrow(/newer variant/);
-    expect(rowCount("select count(*) n from Submission where variantId = ?", before.variant.id)).toBeGreaterThan(0);
+    expect(await submissionCount({ variantId: before.variant.id })).toBeGreaterThan(0);
   });
 
   it("keeps a student's history across variants, and shows each student only their own", async () => {
     const mine = await fetchMyHistory(student, itemId);
     const variantsSeen = new Set(mine.map((h) => h.variantNumber));
     expect(variantsSeen.size).toBeGreaterThanOrEqual(1);
-    expect(mine.length).toBe(rowCount("select count(*) n from Submission s join User u on u.id = s.userId where u.id = ? and s.itemId = ?", student.id, itemId));
+    expect(mine.length).toBe(await submissionCount({ user: { id: student.id }, itemId }));
     const theirs = await fetchMyHistory(other, itemId);
-    expect(theirs.length).toBe(rowCount("select count(*) n from Submission where userId = ? and itemId = ?", other.id, itemId));
+    expect(theirs.length).toBe(await submissionCount({ userId: other.id, itemId }));
     expect(mine.map((h) => h.answer)).not.toContain("12345"); // other's replayed answer above
     await expect(fetchMyHistory(outsider, itemId)).rejects.toBeInstanceOf(NotFoundError);
   });
