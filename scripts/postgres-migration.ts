@@ -48,6 +48,9 @@ function pendingSql(url: string): string {
 function main() {
   fs.writeFileSync(POSTGRES_SCHEMA, postgresSchemaFrom(fs.readFileSync(SQLITE_SCHEMA, "utf8")));
   console.log(`${POSTGRES_SCHEMA} regenerated from ${SQLITE_SCHEMA}.`);
+  // Both generated clients follow the schemas, or the PostgreSQL client would still validate against the old models.
+  const generated = spawnSync(process.execPath, ["scripts/prisma-generate.mjs"], { stdio: "inherit" });
+  if (generated.status !== 0) fail("prisma generate failed (see above).");
 
   const postgres = new Set(migrationNames(POSTGRES_MIGRATIONS));
   const missing = migrationNames(SQLITE_MIGRATIONS).filter((name) => !postgres.has(name));
