@@ -199,6 +199,12 @@ async function requireStudentOf(courseId: string, studentId: string): Promise<St
   return membership.user;
 }
 
+/** A student of the course by id, for the record page's title: instructors only. */
+export async function fetchStudentRef(user: UserDTO, courseId: string, studentId: string): Promise<StudentRef> {
+  await requireInstructor(user, courseId);
+  return requireStudentOf(courseId, studentId);
+}
+
 export async function fetchStudentRecord(user: UserDTO, courseId: string, studentId: string): Promise<StudentRecordDTO> {
   await requireInstructor(user, courseId);
   const student = await requireStudentOf(courseId, studentId);

@@ -55,12 +55,15 @@ test("instructor pages have no serious accessibility violations", async ({ page 
   await page.goBack();
   await page.getByRole("link", { name: "Gradebook & exports" }).click();
   await expect(page.getByTestId("gradebook")).toBeVisible();
+  await expect(page).toHaveTitle(/^Gradebook/); // client navigation sets the title when the metadata arrives
   expect(await violations(page), "gradebook").toEqual([]);
   await page.getByRole("link", { name: /^Analytics:/ }).first().click();
   await expect(page.getByTestId("item-analytics").first()).toBeVisible();
+  await expect(page).toHaveTitle(/^Analytics/);
   expect(await violations(page), "analytics").toEqual([]);
   await page.goBack();
   await page.getByTestId("gradebook").getByRole("link").first().click();
   await expect(page.getByText("Student record")).toBeVisible();
+  await expect(page).toHaveTitle(/· Gradebook/);
   expect(await violations(page), "student record").toEqual([]);
 });

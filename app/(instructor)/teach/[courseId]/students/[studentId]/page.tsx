@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { fetchStudentRecord } from "@/lib/dal/gradebook";
+import { fetchStudentRecord, fetchStudentRef } from "@/lib/dal/gradebook";
 import { fetchCourse } from "@/lib/dal/courses";
 import { answerText } from "@/lib/dal/exports";
 import { MISTAKE_LABELS, type MistakeId } from "@/lib/backprop";
@@ -17,8 +17,8 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { courseId, studentId } = await params;
-  const record = await loadForInstructorPage(`/teach/${courseId}/students/${studentId}`, (user) => fetchStudentRecord(user, courseId, studentId));
-  return { title: `${record.student.name} · Gradebook` };
+  const student = await loadForInstructorPage(`/teach/${courseId}/students/${studentId}`, (user) => fetchStudentRef(user, courseId, studentId));
+  return { title: `${student.name} · Gradebook` };
 }
 
 const points = (n: number) => formatNumber(Math.round(n * 100) / 100);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { fetchSetAnalytics, type ItemStats } from "@/lib/dal/analytics";
+import { fetchSet } from "@/lib/dal/problem-sets";
 import { formatNumber } from "@/lib/backprop/format";
 import { BarChart } from "@/app/ui/charts/bar-chart";
 import { CompletionChart } from "@/app/ui/charts/completion-chart";
@@ -22,7 +23,9 @@ async function load(courseId: string, setId: string) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { courseId, setId } = await params;
-  return { title: `Analytics · ${(await load(courseId, setId)).set.title}` };
+  // a cheap read for the title; the page computes the analytics once
+  const set = await loadForInstructorPage(`/teach/${courseId}/sets/${setId}/analytics`, (user) => fetchSet(user, setId));
+  return { title: `Analytics · ${set.title}` };
 }
 
 const percent = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
