@@ -37,7 +37,10 @@ function headline(item: ItemStats): string | null {
   for (const part of item.parts) {
     const top = part.mistakes[0];
     if (top && part.students > 0 && (!best || top.share > best.share)) {
-      best = { share: top.share, text: `${percent(top.share)} of the students who answered ${part.label} ${top.label} (${plural(top.students, "student")}, ${plural(top.submissions, "answer")}).` };
+      best = {
+        share: top.share,
+        text: `${part.label}: ${percent(top.share)} of the students who answered it were diagnosed with “${top.label}” (${plural(top.students, "student")}, ${plural(top.submissions, "answer")}).`,
+      };
     }
   }
   return best?.text ?? null;
