@@ -2,6 +2,7 @@
 // mistakes behind wrong answers, score distributions, and completion over time. Instructors only.
 import "server-only";
 import { db } from "@/lib/db";
+import { groupBy } from "@/lib/collections";
 import { MISTAKE_LABELS, targetFamilyText, targetText, type MistakeId } from "@/lib/backprop";
 import { generateItemVariant } from "@/lib/homework/item-spec";
 import { NotFoundError } from "./errors";
@@ -118,8 +119,7 @@ function solvedAt(rows: Row[], partCount: number): Date | null {
 }
 
 export function partStats(index: number, label: string, example: string, rows: Row[]): PartStats {
-  const byStudent = new Map<string, Row[]>();
-  for (const r of rows) byStudent.set(r.userId, [...(byStudent.get(r.userId) ?? []), r]);
+  const byStudent = groupBy(rows, (r) => r.userId);
   let firstRight = 0;
   let eventually = 0;
   const attempts: number[] = [];
@@ -195,8 +195,7 @@ export async function fetchSetAnalytics(user: UserDTO, setId: string): Promise<S
     const parts = Array.from({ length: partCount }, (_, p) =>
       partStats(p, targets[p] ? targetFamilyText(targets[p]) : `part ${p + 1}`, targets[p] ? targetText(targets[p]) : "", mine.filter((r) => r.partIndex === p)),
     );
-    const byStudent = new Map<string, Row[]>();
-    for (const r of mine) byStudent.set(r.userId, [...(byStudent.get(r.userId) ?? []), r]);
+    const byStudent = groupBy(mine, (r) => r.userId);
     let solved = 0;
     let firstRight = 0;
     let firstTotal = 0;
@@ -204,7 +203,9 @@ export async function fetchSetAnalytics(user: UserDTO, setId: string): Promise<S
       const t = solvedAt(theirs, partCount);
       if (t) {
         solved++;
-        solvedByStudent.set(userId, [...(solvedByStudent.get(userId) ?? []), t]);
+        const times = solvedByStudent.get(userId);
+        if (times) times.push(t);
+        else solvedByStudent.set(userId, [t]);
       }
       for (const r of theirs) {
         const first = firstByStudent.get(userId);

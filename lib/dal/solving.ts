@@ -3,6 +3,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { db } from "@/lib/db";
+import { groupBy } from "@/lib/collections";
 import {
   GENERATOR_VERSION,
   explainTarget,
@@ -191,8 +192,7 @@ export interface SubmitResult {
 /** Recompute the stored best score of a student's item from their submissions (idempotent). */
 export async function refreshItemProgress(userId: string, itemId: string, partsTotal: number, currentVariantId: string): Promise<number> {
   const rows = await db.submission.findMany({ where: { userId, itemId }, select: { variantId: true, partIndex: true, score: true, lateFactor: true, status: true } });
-  const byVariant = new Map<string, typeof rows>();
-  for (const r of rows) byVariant.set(r.variantId, [...(byVariant.get(r.variantId) ?? []), r]);
+  const byVariant = groupBy(rows, (r) => r.variantId);
   let best = 0;
   for (const attempts of byVariant.values()) best = Math.max(best, variantScore(attempts, partsTotal));
   const currentRows = byVariant.get(currentVariantId) ?? [];
