@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { MISTAKE_LABELS, type MistakeId } from "@/lib/backprop";
 import { round2, type Cell } from "@/lib/export/csv";
+import { answerText, matrixText } from "@/lib/present/answers";
 import { NotFoundError } from "./errors";
 import { gradebookBatches, loadSheet, requireInstructor, variantPartLabels, type SheetSet } from "./gradebook";
 import type { UserDTO } from "./users";
@@ -85,23 +86,11 @@ export const SUBMISSION_HEADER = [
   "Late",
 ];
 
-/** A matrix answer is stored as JSON rows of strings; show it as [a, b; c, d]. */
-export function answerText(raw: string): string {
-  if (!raw.startsWith("[")) return raw;
-  try {
-    const rows = JSON.parse(raw) as unknown;
-    if (Array.isArray(rows) && rows.every((r) => Array.isArray(r))) return `[${(rows as unknown[][]).map((r) => r.join(", ")).join("; ")}]`;
-  } catch {
-    // not JSON: keep what was typed
-  }
-  return raw;
-}
-
 function expectedCell(json: string): Cell {
   try {
     const value = JSON.parse(json) as unknown;
     if (typeof value === "number") return value;
-    if (Array.isArray(value)) return `[${(value as number[][]).map((r) => r.join(", ")).join("; ")}]`;
+    if (Array.isArray(value)) return matrixText(value as number[][]);
   } catch {
     // fall through
   }

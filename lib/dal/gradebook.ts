@@ -171,6 +171,7 @@ export interface StudentItemRecord extends SheetItem {
 }
 
 export interface StudentRecordDTO {
+  course: { id: string; title: string };
   student: StudentRef;
   sets: (Omit<SheetSet, "items"> & { points: number; items: StudentItemRecord[] })[];
   total: number;
@@ -210,7 +211,8 @@ export async function fetchStudentRecord(user: UserDTO, courseId: string, studen
   const student = await requireStudentOf(courseId, studentId);
   const sheet = await loadSheet(courseId);
   const itemIds = sheet.flatMap((s) => s.items.map((i) => i.id));
-  const [scores, overrides, submissions, specs] = await Promise.all([
+  const [course, scores, overrides, submissions, specs] = await Promise.all([
+    db.course.findUniqueOrThrow({ where: { id: courseId }, select: { id: true, title: true } }),
     itemScores([studentId], itemIds),
     db.scoreOverride.findMany({
       where: { userId: studentId, itemId: { in: itemIds } },
@@ -284,7 +286,7 @@ export async function fetchStudentRecord(user: UserDTO, courseId: string, studen
     total += points;
     return { id: set.id, title: set.title, dueAt: set.dueAt, maxPoints: set.maxPoints, points, items };
   });
-  return { student, sets, total, maxTotal: sheet.reduce((s, set) => s + set.maxPoints, 0) };
+  return { course, student, sets, total, maxTotal: sheet.reduce((s, set) => s + set.maxPoints, 0) };
 }
 
 // ---------- overrides ----------

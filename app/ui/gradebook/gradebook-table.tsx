@@ -3,6 +3,7 @@
 // Sorting and filtering run in the browser: 1,000 students sort in a few milliseconds.
 import { useDeferredValue, useMemo, useState } from "react";
 import Link from "next/link";
+import { formatPercent, formatPoints } from "@/app/ui/format";
 import styles from "./gradebook.module.css";
 
 export interface SheetColumn {
@@ -22,8 +23,7 @@ export interface SheetRow {
 
 type SortKey = { by: "name" | "email" | "total" } | { by: "set"; index: number };
 
-const fmt = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const pct = (points: number, max: number) => (max > 0 ? `${Math.round((points / max) * 100)}%` : "–");
+const pct = (points: number, max: number) => (max > 0 ? formatPercent(points / max) : "–");
 
 export function GradebookTable({ courseId, columns, rows, maxTotal }: { courseId: string; columns: SheetColumn[]; rows: SheetRow[]; maxTotal: number }) {
   const [query, setQuery] = useState("");
@@ -70,7 +70,7 @@ export function GradebookTable({ courseId, columns, rows, maxTotal }: { courseId
           <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. Ada or @example.com" autoComplete="off" />
         </label>
         <p className={styles.count} aria-live="polite" data-testid="gradebook-count">
-          Showing {fmt.format(shown.length)} of {fmt.format(rows.length)} students
+          Showing {shown.length.toLocaleString("en-US")} of {rows.length.toLocaleString("en-US")} students
         </p>
       </div>
       <div className={styles.sheetWrap} tabIndex={0} role="region" aria-label="Gradebook">
@@ -87,14 +87,14 @@ export function GradebookTable({ courseId, columns, rows, maxTotal }: { courseId
                   <button type="button" className={styles.sortBtn} onClick={() => toggle({ by: "set", index: i })}>
                     {c.title} <span className={styles.arrow} aria-hidden="true">{arrow({ by: "set", index: i })}</span>
                   </button>
-                  <span className={styles.max}>out of {fmt.format(c.maxPoints)}</span>
+                  <span className={styles.max}>out of {formatPoints(c.maxPoints)}</span>
                 </th>
               ))}
               <th scope="col" className="num" aria-sort={ariaSort({ by: "total" })}>
                 <button type="button" className={styles.sortBtn} onClick={() => toggle({ by: "total" })}>
                   Total <span className={styles.arrow} aria-hidden="true">{arrow({ by: "total" })}</span>
                 </button>
-                <span className={styles.max}>out of {fmt.format(maxTotal)}</span>
+                <span className={styles.max}>out of {formatPoints(maxTotal)}</span>
               </th>
             </tr>
           </thead>
@@ -109,7 +109,7 @@ export function GradebookTable({ courseId, columns, rows, maxTotal }: { courseId
                 </th>
                 {r.cells.map(([points, late, overridden, started], i) => (
                   <td key={columns[i].id} className="num">
-                    <span className={started || overridden ? undefined : styles.notStarted}>{fmt.format(points)}</span>
+                    <span className={started || overridden ? undefined : styles.notStarted}>{formatPoints(points)}</span>
                     <span className={styles.pct}>{pct(points, columns[i].maxPoints)}</span>
                     {late ? (
                       <span className={`${styles.mark} ${styles.late}`} title="Some answers came after the due date">
@@ -124,7 +124,7 @@ export function GradebookTable({ courseId, columns, rows, maxTotal }: { courseId
                   </td>
                 ))}
                 <td className="num">
-                  <strong>{fmt.format(r.total)}</strong>
+                  <strong>{formatPoints(r.total)}</strong>
                   <span className={styles.pct}>{pct(r.total, maxTotal)}</span>
                 </td>
               </tr>
@@ -143,12 +143,12 @@ export function GradebookTable({ courseId, columns, rows, maxTotal }: { courseId
                 <th scope="row">Class average</th>
                 {averages.map((a, i) => (
                   <td key={columns[i].id} className="num">
-                    {fmt.format(a)}
+                    {formatPoints(a)}
                     <span className={styles.pct}>{pct(a, columns[i].maxPoints)}</span>
                   </td>
                 ))}
                 <td className="num">
-                  {fmt.format(averageTotal)}
+                  {formatPoints(averageTotal)}
                   <span className={styles.pct}>{pct(averageTotal, maxTotal)}</span>
                 </td>
               </tr>

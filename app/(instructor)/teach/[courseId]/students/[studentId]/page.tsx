@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { fetchStudentRecord, fetchStudentRef } from "@/lib/dal/gradebook";
-import { fetchCourse } from "@/lib/dal/courses";
-import { answerText } from "@/lib/dal/exports";
+import { answerText } from "@/lib/present/answers";
 import { MISTAKE_LABELS, type MistakeId } from "@/lib/backprop";
 import { formatNumber } from "@/lib/backprop/format";
 import { LocalTime } from "@/app/ui/local-time";
+import { formatPoints } from "@/app/ui/format";
 import { OverrideForm } from "@/app/ui/gradebook/override-form";
 import styles from "@/app/ui/instructor/instructor.module.css";
 import gb from "@/app/ui/gradebook/gradebook.module.css";
@@ -21,14 +21,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${student.name} · Gradebook` };
 }
 
-const points = (n: number) => formatNumber(Math.round(n * 100) / 100);
-
 export default async function StudentRecordPage({ params }: Props) {
   const { courseId, studentId } = await params;
-  const { record, course } = await loadForInstructorPage(`/teach/${courseId}/students/${studentId}`, async (user) => ({
-    record: await fetchStudentRecord(user, courseId, studentId),
-    course: await fetchCourse(user, courseId),
-  }));
+  const record = await loadForInstructorPage(`/teach/${courseId}/students/${studentId}`, (user) => fetchStudentRecord(user, courseId, studentId));
+  const { course } = record;
 
   return (
     <div className={styles.page}>
@@ -44,7 +40,7 @@ export default async function StudentRecordPage({ params }: Props) {
           <p className="muted" style={{ margin: 0 }}>
             {record.student.email} · total{" "}
             <strong>
-              {points(record.total)} / {points(record.maxTotal)}
+              {formatPoints(record.total)} / {formatPoints(record.maxTotal)}
             </strong>
           </p>
         </div>
@@ -56,7 +52,7 @@ export default async function StudentRecordPage({ params }: Props) {
           <div className={styles.sectionHead}>
             <h2 id={`set-${set.id}`}>{set.title}</h2>
             <span className={gb.score}>
-              {points(set.points)} / {points(set.maxPoints)}
+              {formatPoints(set.points)} / {formatPoints(set.maxPoints)}
             </span>
           </div>
           {set.items.map((item) => (
@@ -66,9 +62,9 @@ export default async function StudentRecordPage({ params }: Props) {
                   {item.position}. {item.title}
                 </h3>
                 <span className={gb.score} data-testid={`score-${item.id}`}>
-                  {points(item.score * item.points)} / {points(item.points)}
+                  {formatPoints(item.score * item.points)} / {formatPoints(item.points)}
                   {item.overridden ? (
-                    <span className={`${gb.mark} ${gb.overridden}`} title={`Computed: ${points(item.computed * item.points)}`}>
+                    <span className={`${gb.mark} ${gb.overridden}`} title={`Computed: ${formatPoints(item.computed * item.points)}`}>
                       edited
                     </span>
                   ) : null}
@@ -76,7 +72,7 @@ export default async function StudentRecordPage({ params }: Props) {
               </div>
               {item.overridden ? (
                 <p className="muted small" style={{ margin: "0.2rem 0 0" }}>
-                  Computed from the answers: {points(item.computed * item.points)} points.
+                  Computed from the answers: {formatPoints(item.computed * item.points)} points.
                 </p>
               ) : null}
 
@@ -136,8 +132,8 @@ export default async function StudentRecordPage({ params }: Props) {
                 <ul className={gb.history} aria-label="Score changes">
                   {item.overrides.map((o, i) => (
                     <li key={i}>
-                      <LocalTime iso={o.at.toISOString()} />, {o.by}: {points(o.oldScore * item.points)} →{" "}
-                      {o.score === null ? "computed score" : points(o.score * item.points)} — “{o.reason}”
+                      <LocalTime iso={o.at.toISOString()} />, {o.by}: {formatPoints(o.oldScore * item.points)} →{" "}
+                      {o.score === null ? "computed score" : formatPoints(o.score * item.points)} — “{o.reason}”
                     </li>
                   ))}
                 </ul>

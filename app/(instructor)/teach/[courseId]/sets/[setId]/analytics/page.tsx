@@ -7,6 +7,7 @@ import { formatNumber } from "@/lib/backprop/format";
 import { BarChart } from "@/app/ui/charts/bar-chart";
 import { CompletionChart } from "@/app/ui/charts/completion-chart";
 import { plural } from "@/app/ui/instructor/labels";
+import { formatPercent } from "@/app/ui/format";
 import styles from "@/app/ui/instructor/instructor.module.css";
 import gb from "@/app/ui/gradebook/gradebook.module.css";
 import { loadForInstructorPage } from "../../../../_lib/page-access";
@@ -28,7 +29,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Analytics · ${set.title}` };
 }
 
-const percent = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+const percent = (x: number | null) => (x === null ? "–" : formatPercent(x));
 const num = (x: number | null) => (x === null ? "–" : formatNumber(Math.round(x * 10) / 10));
 
 /** The mistake most students made on one part of this item, as a sentence. */
