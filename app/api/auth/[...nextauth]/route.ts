@@ -10,6 +10,11 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 const handler = NextAuth(authOptions) as (request: Request, context: Context) => Promise<Response>;
 
 export async function GET(request: Request, context: Context): Promise<Response> {
+  const [action, provider] = (await context.params).nextauth;
+  // next-auth answers a GET of the credentials callback with a 500; it only takes a POST
+  if (action === "callback" && provider === "credentials") {
+    return Response.json({ error: "Sign in with a POST from the sign-in form." }, { status: 405, headers: { Allow: "POST", "Cache-Control": "no-store" } });
+  }
   return handler(request, context);
 }
 
