@@ -76,6 +76,7 @@ test.describe("sign-in limits", () => {
     await signInThroughForm(page, email);
     await expect(page.locator(".form-error")).toHaveText(/^Too many sign-in attempts\. For your account's safety, try again in (a minute|\d+ minutes)\.$/);
     await expect(page).toHaveURL(/\/signin/);
+    await page.screenshot({ path: "tests/e2e/screenshots/signin-rate-limited.png" });
   });
 
   test("successful sign-ins are not counted", async ({ request }, testInfo) => {
