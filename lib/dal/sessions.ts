@@ -13,6 +13,8 @@ export async function createSession(userId: string, now = new Date()): Promise<{
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
   await db.session.create({ data: { id, userId, createdAt: now, expiresAt } });
+  // the user's ended sessions are of no further use: clearing them at each sign-in keeps the table small
+  await db.session.deleteMany({ where: { userId, OR: [{ expiresAt: { lte: now } }, { revokedAt: { not: null } }] } });
   return { id, expiresAt };
 }
 

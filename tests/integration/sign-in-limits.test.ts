@@ -112,6 +112,21 @@ describe("server-side sessions", () => {
     expect(await fetchSessionUser(session.id, user.id, new Date("2026-01-15T00:00:00Z"))).toBeNull();
   });
 
+  it("clears a user's ended sessions when they sign in again, and nobody else's", async () => {
+    const user = await makeUser("Returning");
+    const other = await makeUser("Bystander");
+    const old = await createSession(user.id, new Date("2026-01-01T00:00:00Z"));
+    const signedOut = await createSession(user.id);
+    await revokeSession(signedOut.id);
+    const live = await createSession(user.id);
+    const othersOld = await createSession(other.id, new Date("2026-01-01T00:00:00Z"));
+    const fresh = await createSession(user.id);
+    const db = await getDb();
+    const ids = (await db.session.findMany({ where: { userId: { in: [user.id, other.id] } }, select: { id: true } })).map((s) => s.id).sort();
+    expect(ids).toEqual([live.id, othersOld.id, fresh.id].sort());
+    expect(ids).not.toContain(old.id);
+  });
+
   it("ends when the account is deleted", async () => {
     const user = await makeUser("Deleted");
     const session = await createSession(user.id);
