@@ -9,6 +9,10 @@ async function violations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 
+// Each test runs axe over several pages (a few seconds each on a quiet machine): more than the default 30 s when
+// the machine is busy.
+test.describe.configure({ timeout: 120_000 });
+
 async function signIn(page: Page, email: string) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
