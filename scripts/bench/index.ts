@@ -7,10 +7,12 @@
 //   npm run bench -- --profile          # CPU profile of the server under submit load (SQLite), summarised
 //   npm run bench -- --queries          # database queries per request (SQLite), with their SQL
 //   npm run bench -- --compare a.json b.json   # two saved results side by side (every run saves one in .bench/results/)
+//   npm run bench -- --save-build NAME  # keep a copy of the current build in .bench/builds/NAME …
+//   npm run bench -- --app-dir .bench/builds/NAME   # … and measure it later, e.g. before/after a change
 //
 // PostgreSQL runs when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server whose user may create databases.
 import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -44,6 +46,8 @@ function numberOption(name: string, fallback: number): number {
 }
 
 const quick = flag("quick");
+/** the app whose build runs (`next start DIR`); its node_modules resolve from here */
+const appDir = option("app-dir") ? path.resolve(option("app-dir")!) : process.cwd();
 const opts = {
   runs: numberOption("runs", quick ? 1 : 3),
   seconds: numberOption("seconds", quick ? 4 : 10),
@@ -140,7 +144,7 @@ function* openAttempts(params: ClassParams, partsTotal: number): Generator<{ n: 
 }
 
 function traffic(baseURL: string, sessions: BenchSessions, params: ClassParams, tag: string): Traffic {
-  const submitId = actionId("submitAnswerAction");
+  const submitId = actionId("submitAnswerAction", appDir);
   const parts = generateItemVariant({ preset: BENCH_PRESET, specJson: null, toleranceJson: "{}" }, 1).parts;
   if (parts.some((p) => isMatrixTarget(p))) throw new Error(`the bench answers every part with one number, but ${BENCH_PRESET} has a matrix part`);
   const attempts = openAttempts(params, parts.length);
@@ -231,7 +235,7 @@ async function measureEngine(engine: Engine): Promise<Figures> {
   const dir = mkdtempSync(path.join(tmpdir(), "chainrule-bench-"));
   const port = await freePort();
   const { db, sessions, rowsBefore } = await prepare(engine, port, dir);
-  const server = await startServer({ databaseUrl: db.url, port });
+  const server = await startServer({ databaseUrl: db.url, port, appDir });
   try {
     log(`next start on ${server.baseURL} (pid ${server.pid})`);
     const t = traffic(server.baseURL, sessions, opts.params, `${engine}-${Date.now()}`);
@@ -341,7 +345,8 @@ function postgresAdminUrl(): string | undefined {
 
 function gitDescribe(): string {
   try {
-    return execSync("git log -1 --format='%h %s'", { encoding: "utf8" }).trim();
+    const commit = execSync("git log -1 --format='%h %s'", { encoding: "utf8" }).trim();
+    return appDir === process.cwd() ? commit : `build in ${path.relative(process.cwd(), appDir) || "."}; sources at ${commit}`;
   } catch {
     return "unknown";
   }
@@ -397,7 +402,7 @@ async function profile() {
   mkdirSync(profileDir, { recursive: true });
   const port = await freePort();
   const { db, sessions } = await prepare("sqlite", port, dir);
-  const server = await startServer({ databaseUrl: db.url, port, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
+  const server = await startServer({ databaseUrl: db.url, port, appDir, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
   const what = option("profile-target") ?? "submit";
   try {
     const t = traffic(server.baseURL, sessions, opts.params, `profile-${Date.now()}`);
@@ -424,7 +429,7 @@ async function queries() {
   const dir = mkdtempSync(path.join(tmpdir(), "chainrule-bench-"));
   const port = await freePort();
   const { db, sessions } = await prepare("sqlite", port, dir);
-  const server = await startServer({ databaseUrl: db.url, port, env: { DEBUG: "prisma:driver-adapter:better-sqlite3" } });
+  const server = await startServer({ databaseUrl: db.url, port, appDir, env: { DEBUG: "prisma:driver-adapter:better-sqlite3" } });
   try {
     const t = traffic(server.baseURL, sessions, opts.params, `queries-${Date.now()}`);
     // the first request warms the route up; the second (a different one for submissions: no replay) is counted
@@ -458,13 +463,26 @@ async function queries() {
   }
 }
 
+/** A copy of the current build that `--app-dir` can start: .next, the config, and the node_modules its links expect. */
+function saveBuild(name: string) {
+  const dir = path.resolve(".bench/builds", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(path.resolve(".next"), path.join(dir, ".next"), { recursive: true, verbatimSymlinks: true });
+  for (const file of ["next.config.js", "package.json"]) cpSync(path.resolve(file), path.join(dir, file));
+  // the build links its external packages as ../../../node_modules/… relative to .next/node_modules/<scope>
+  symlinkSync(path.relative(dir, path.resolve("node_modules")), path.join(dir, "node_modules"));
+  console.log(`saved the build in ${path.relative(process.cwd(), dir)}; measure it with --app-dir ${path.relative(process.cwd(), dir)}`);
+}
+
 async function main() {
-  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
+  if (!existsSync(path.join(appDir, ".next/BUILD_ID"))) {
     console.error("npm run bench measures the built app and builds nothing itself: run `npx next build` (or `npm run build`) first.");
     process.exit(1);
   }
   const compareAt = process.argv.indexOf("--compare");
   if (compareAt >= 0) return compare(process.argv[compareAt + 1], process.argv[compareAt + 2]);
+  if (option("save-build")) return saveBuild(option("save-build")!);
   if (flag("profile")) return profile();
   if (flag("queries")) return queries();
   return bench();

@@ -44,13 +44,15 @@ export interface StartOptions {
   /** node flags, e.g. --cpu-prof */
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** the app's directory (its .next is the build that runs); the working directory by default */
+  appDir?: string;
 }
 
 /** Starts `next start` (the node process itself, so that its pid is the server's) and waits until it answers. */
 export async function startServer(options: StartOptions): Promise<Server> {
   const baseURL = `http://127.0.0.1:${options.port}`;
   const next = path.resolve("node_modules/next/dist/bin/next");
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", ...(options.appDir ? [options.appDir] : []), "-p", String(options.port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
