@@ -217,9 +217,14 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
   const target = parts[input.partIndex];
   if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
-  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
+  // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
+  const rows = await db.submission.findMany({
+    where: { OR: [{ variantId: variantRow.id }, { userId: user.id, idempotencyKey: input.idempotencyKey }] },
+    orderBy: { attempt: "asc" },
+  });
+  const submissions = rows.filter((s) => s.variantId === variantRow.id);
 
-  const replay = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
+  const replay = rows.find((s) => s.userId === user.id && s.idempotencyKey === input.idempotencyKey);
   if (replay) {
     if (replay.variantId !== variantRow.id || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
     return resultFrom(user.id, item, instance, parts, submissions, replay, now);
