@@ -5,6 +5,7 @@
 //   npm run bench -- --quick            # 1 run of 4 s per figure: a smoke test, not figures to quote
 //   npm run bench -- --only sqlite      # one database
 //   npm run bench -- --profile          # CPU profile of the server under submit load (SQLite), summarised
+//   npm run bench -- --profile --profile-target page   # … under question page views (or: me)
 //   npm run bench -- --queries          # database queries per request (SQLite), with their SQL
 //   npm run bench -- --compare a.json b.json   # two saved results side by side (every run saves one in .bench/results/)
 //   npm run bench -- --save-build NAME  # keep a copy of the current build in .bench/builds/NAME …
@@ -404,12 +405,18 @@ async function profile() {
   const { db, sessions } = await prepare("sqlite", port, dir);
   const server = await startServer({ databaseUrl: db.url, port, appDir, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
   const what = option("profile-target") ?? "submit";
+  let window: { from: number; to?: number } = { from: 0 };
   try {
     const t = traffic(server.baseURL, sessions, opts.params, `profile-${Date.now()}`);
     const next = what === "page" ? t.page : what === "me" ? t.me : t.submit;
     const check = next === t.submit ? t.checkSubmit : undefined;
-    await drive({ baseURL: server.baseURL, next, check, connections: 8, seconds: opts.warmupSeconds });
+    // a longer warm-up than the benchmark's: the summary counts only the measured load, after start-up and JIT
+    await drive({ baseURL: server.baseURL, next, check, connections: 8, seconds: 2 * opts.warmupSeconds });
+    await server.settle();
+    const micros = () => Number(process.hrtime.bigint() / 1000n); // CLOCK_MONOTONIC, the profile's clock
+    window = { from: micros() };
     const figures = await drive({ baseURL: server.baseURL, next, check, connections: opts.connections, seconds: opts.seconds });
+    window.to = micros();
     log(`${what}: ${figures.perSecond.toFixed(0)} req/s, p50 ${figures.p50.toFixed(0)} ms, ok ${figures.ok}, refused ${figures.refused}, errors ${figures.errors}`);
   } finally {
     await server.stop();
@@ -420,7 +427,7 @@ async function profile() {
   if (files.length === 0) throw new Error("the server wrote no CPU profile");
   for (const f of files) {
     console.log(`\n${path.relative(process.cwd(), path.join(profileDir, f))} (open it in Chrome DevTools → Performance, or speedscope)`);
-    console.log(summariseProfile(path.join(profileDir, f)));
+    console.log(summariseProfile(path.join(profileDir, f), 25, window.to ? { from: window.from, to: window.to } : undefined));
   }
 }
 

@@ -36,7 +36,8 @@ function frameName(node: ProfileNode): string {
   return `${functionName || "(anonymous)"} ${where}`.trim();
 }
 
-export function summariseProfile(file: string, top = 25): string {
+/** `window`: only samples between these CLOCK_MONOTONIC times in µs (the profile's own clock), e.g. the measured load. */
+export function summariseProfile(file: string, top = 25, window?: { from: number; to: number }): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -44,11 +45,15 @@ export function summariseProfile(file: string, top = 25): string {
 
   const selfTime = new Map<number, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (window && (at < window.from || at > window.to)) return;
     selfTime.set(id, (selfTime.get(id) ?? 0) + dt);
     total += dt;
   });
+  if (window && total === 0) return `no samples between ${window.from} and ${window.to} µs: the clocks differ; whole run:\n${summariseProfile(file, top)}`;
   const idle = [...selfTime].filter(([id]) => byId.get(id)!.callFrame.functionName === "(idle)").reduce((s, [, t]) => s + t, 0);
   const busy = total - idle;
 
@@ -81,7 +86,7 @@ export function summariseProfile(file: string, top = 25): string {
       .join("\n");
   const boring = (k: string) => !/^\((root|program|garbage collector)\)/.test(k) && !k.startsWith("(anonymous) node:internal") && !/processTicksAndRejections|runMicrotasks/.test(k);
   return [
-    `wall ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(0)}%); percentages of busy time`,
+    `${window ? `measured load only, ${((window.to - window.from) / 1e6).toFixed(1)} s` : `whole run, ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`}; busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(0)}%); percentages of busy time`,
     `by package:\n${list(packages, 15)}`,
     `self time, top ${top}:\n${list(self, top)}`,
     `total time (the frame and what it calls), top ${top}:\n${list(inclusive, top, boring)}`,
