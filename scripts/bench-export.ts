@@ -31,60 +31,10 @@ function child(args: string[], env: Record<string, string>): string {
 
 async function build(students: number, items: number, subs: number) {
   const { db } = await import("@/lib/db");
-  const { hashPassword } = await import("@/lib/dal/users");
-  const { generateItemVariant } = await import("@/lib/homework/item-spec");
-  const started = performance.now();
-  const hash = await hashPassword("bench-password");
-  const teacher = await db.user.create({ data: { email: "teacher@bench.invalid", name: "Teacher", passwordHash: hash } });
-  const course = await db.course.create({ data: { title: "Bench course", joinCode: "BENCH01", memberships: { create: { userId: teacher.id, role: "instructor" } } } });
-  const setCount = Math.max(1, Math.round(items / 5));
-  const itemRows: { id: string; preset: string; specJson: null; toleranceJson: string }[] = [];
-  for (let s = 0; s < setCount; s++) {
-    const set = await db.problemSet.create({ data: { courseId: course.id, title: `Homework ${s + 1}`, published: true, dueAt: new Date(Date.UTC(2026, 9, 1 + 7 * s)) } });
-    for (let p = 0; p < Math.ceil(items / setCount) && itemRows.length < items; p++) {
-      const item = await db.problemItem.create({
-        data: { setId: set.id, position: p + 1, title: `Question ${p + 1}`, preset: "question-relu", points: 10, toleranceJson: JSON.stringify({ mode: "relabs", rtol: 0.01, atol: 0.001 }) },
-      });
-      itemRows.push({ id: item.id, preset: item.preset, specJson: null, toleranceJson: item.toleranceJson });
-    }
-  }
-  const expected = JSON.stringify(generateItemVariant(itemRows[0], 1).instance.x[0]);
-  const t0 = Date.UTC(2026, 9, 1);
-  const CHUNK = 200;
-  for (let from = 0; from < students; from += CHUNK) {
-    const users = Array.from({ length: Math.min(CHUNK, students - from) }, (_, i) => {
-      const n = from + i;
-      return { id: `u${n}`, email: `student${n}@bench.invalid`, name: n % 7 === 0 ? `Müller, Zoë "${n}"` : `Student ${n}`, passwordHash: hash };
-    });
-    await db.user.createMany({ data: users });
-    await db.membership.createMany({ data: users.map((u) => ({ userId: u.id, courseId: course.id, role: "student" })) });
-    const variants = users.flatMap((u) => itemRows.map((item, j) => ({ id: `${u.id}-v${j}`, userId: u.id, itemId: item.id, number: 1, seed: (Number(u.id.slice(1)) * 7919 + j) % 2147483647, generatorVersion: 1 })));
-    await db.variant.createMany({ data: variants });
-    const submissions = variants.flatMap((v, k) =>
-      Array.from({ length: subs }, (_, part) => {
-        const right = (k + part) % 3 !== 0;
-        return {
-          variantId: v.id,
-          userId: v.userId,
-          itemId: v.itemId,
-          partIndex: part,
-          attempt: 1,
-          rawAnswer: right ? "0.25" : "-0.25",
-          parsedValue: right ? 0.25 : -0.25,
-          expectedJson: expected,
-          status: right ? "correct" : "incorrect",
-          score: right ? 1 : 0,
-          mistake: right ? null : "sign_flip",
-          message: right ? "Correct." : "Incorrect.",
-          idempotencyKey: `${v.id}-${part}`,
-          createdAt: new Date(t0 + (k * subs + part) * 1000),
-        };
-      }),
-    );
-    await db.submission.createMany({ data: submissions });
-    await db.itemProgress.createMany({ data: variants.map((v, k) => ({ userId: v.userId, itemId: v.itemId, score: ((k % 6) + 1) / 6, partsDone: 3, partsTotal: 6 })) });
-  }
-  console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, submissions: await db.submission.count() }));
+  const { buildClass } = await import("./bench/class");
+  // due dates in the past (October 2026), as for a finished term
+  const built = await buildClass(db, { students, items, subs, firstDue: new Date(Date.UTC(2026, 9, 1)) });
+  console.log(JSON.stringify({ seconds: built.seconds, submissions: built.submissions }));
 }
 
 // ---------- child: measure one export ----------
@@ -94,8 +44,9 @@ async function measure(kind: Kind) {
   const { courseExport } = await import("@/lib/dal/exports");
   const { fetchGradebook } = await import("@/lib/dal/gradebook");
   const { csvStream } = await import("@/lib/export/csv");
-  const teacher = await db.user.findUniqueOrThrow({ where: { email: "teacher@bench.invalid" }, select: { id: true, email: true, name: true } });
-  const course = await db.course.findUniqueOrThrow({ where: { joinCode: "BENCH01" } });
+  const { BENCH_JOIN_CODE, BENCH_TEACHER_EMAIL } = await import("./bench/shape");
+  const teacher = await db.user.findUniqueOrThrow({ where: { email: BENCH_TEACHER_EMAIL }, select: { id: true, email: true, name: true } });
+  const course = await db.course.findUniqueOrThrow({ where: { joinCode: BENCH_JOIN_CODE } });
   await db.user.count(); // connection open, modules loaded
   global.gc?.();
   const baseline = process.memoryUsage().rss;

@@ -21,7 +21,9 @@ export async function submitAnswerAction(input: unknown): Promise<ActionResult<S
     const parsed = submitSchema.safeParse(input);
     if (!parsed.success) return validationFailure(parsed.error);
     const result = await submitAnswer(user, parsed.data);
-    if (result.graded) revalidatePath("/courses", "layout");
+    // No revalidatePath here: it would re-render the whole question page into this response (KaTeX, a dozen
+    // queries, ~0.4 MB) on every answer. The result carries the part and the score, and the form calls
+    // router.refresh() after a graded answer, which re-renders the page once and clears the router cache.
     return { ok: true, data: { feedback: result.feedback, graded: result.graded, part: presentPart(result.part, result.instance), itemScore: result.itemScore } };
   });
 }

@@ -1,6 +1,7 @@
 // Problem sets and their items. Instructors see and change everything in their course;
 // students see only published sets that have opened, with their own progress.
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import { findPreset, generateVariant, validateSpec, SpecError, type Tolerance } from "@/lib/backprop";
 import { submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
@@ -72,14 +73,17 @@ async function loadVisibleSet(user: UserDTO, setId: string) {
   return { set, role };
 }
 
-/** The set of an item, checked for the caller; instructors only when `instructorOnly`. */
-export async function loadItemForUser(user: UserDTO, itemId: string, instructorOnly = false) {
+/**
+ * The set of an item, checked for the caller; instructors only when `instructorOnly`. Once per request: the question
+ * page asks for its title, its view and its history (React's cache is per request, and a no-op outside one).
+ */
+export const loadItemForUser = cache(async function loadItemForUser(user: UserDTO, itemId: string, instructorOnly = false) {
   const item = await db.problemItem.findUnique({ where: { id: itemId }, include: { set: { select: setSelect } } });
   if (!item) throw new NotFoundError("That question");
   const role = await requireMembership(user, item.set.courseId, instructorOnly ? "instructor" : undefined);
   if (role === "student" && (!item.set.published || timingOf(item.set) === "not_open")) throw new NotFoundError("That question");
   return { item, role };
-}
+});
 
 function toItemDTO(item: {
   id: string;

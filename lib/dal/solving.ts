@@ -121,28 +121,31 @@ function expectedOf(instance: Instance, target: Target, solution = solve(instanc
 type SubmissionRow = { partIndex: number; attempt: number; status: string; score: number; lateFactor: number; rawAnswer: string; message: string; mistake: string | null; carriedForward: boolean };
 
 function buildParts(item: ItemRow, instance: Instance, parts: Target[], submissions: SubmissionRow[], showAll: boolean, now: Date): PartView[] {
-  return parts.map((target, index) => {
-    const mine = submissions.filter((s) => s.partIndex === index).sort((a, b) => a.attempt - b.attempt);
-    const last = mine[mine.length - 1];
-    const correct = mine.some((s) => s.status === "correct");
-    const attemptsUsed = mine.length;
-    const view: PartView = {
-      index,
-      target,
-      label: targetText(target),
-      attemptsUsed,
-      maxAttempts: item.maxAttempts,
-      correct,
-      done: correct || attemptsUsed >= item.maxAttempts,
-      bestScore: mine.reduce((m, s) => Math.max(m, s.score * s.lateFactor), 0),
-      ...(last ? { lastAnswer: parseRaw(last.rawAnswer, target), lastFeedback: feedbackOf(last) } : {}),
-    };
-    if (showAll || maySeeSolution(item.solutionPolicy as SolutionPolicy, { attemptsUsed, correct }, item.maxAttempts, item.set, now)) {
-      const explanation = explainTarget(instance, target);
-      view.solution = { answer: explanation.answer, steps: explanation.steps };
-    }
-    return view;
-  });
+  return parts.map((target, index) => buildPart(item, instance, target, index, submissions, showAll, now));
+}
+
+/** One part's view; an answer needs only its own part (a worked solution costs an explanation). */
+function buildPart(item: ItemRow, instance: Instance, target: Target, index: number, submissions: SubmissionRow[], showAll: boolean, now: Date): PartView {
+  const mine = submissions.filter((s) => s.partIndex === index).sort((a, b) => a.attempt - b.attempt);
+  const last = mine[mine.length - 1];
+  const correct = mine.some((s) => s.status === "correct");
+  const attemptsUsed = mine.length;
+  const view: PartView = {
+    index,
+    target,
+    label: targetText(target),
+    attemptsUsed,
+    maxAttempts: item.maxAttempts,
+    correct,
+    done: correct || attemptsUsed >= item.maxAttempts,
+    bestScore: mine.reduce((m, s) => Math.max(m, s.score * s.lateFactor), 0),
+    ...(last ? { lastAnswer: parseRaw(last.rawAnswer, target), lastFeedback: feedbackOf(last) } : {}),
+  };
+  if (showAll || maySeeSolution(item.solutionPolicy as SolutionPolicy, { attemptsUsed, correct }, item.maxAttempts, item.set, now)) {
+    const explanation = explainTarget(instance, target);
+    view.solution = { answer: explanation.answer, steps: explanation.steps };
+  }
+  return view;
 }
 
 /** The student's view of an item with their current variant. Answers appear only where the policy allows. */
@@ -214,9 +217,14 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
   const target = parts[input.partIndex];
   if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
-  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
+  // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
+  const rows = await db.submission.findMany({
+    where: { OR: [{ variantId: variantRow.id }, { userId: user.id, idempotencyKey: input.idempotencyKey }] },
+    orderBy: { attempt: "asc" },
+  });
+  const submissions = rows.filter((s) => s.variantId === variantRow.id);
 
-  const replay = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
+  const replay = rows.find((s) => s.userId === user.id && s.idempotencyKey === input.idempotencyKey);
   if (replay) {
     if (replay.variantId !== variantRow.id || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
     return resultFrom(user.id, item, instance, parts, submissions, replay, now);
@@ -248,7 +256,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
     solution,
   });
   if (grade.status === "invalid") {
-    const part = buildParts(item, instance, parts, submissions, false, now)[input.partIndex];
+    const part = buildPart(item, instance, target, input.partIndex, submissions, false, now);
     return { instance, feedback: { status: "invalid", message: grade.message }, graded: false, part, itemScore: await currentScore(user.id, item.id) };
   }
   const lateFactor = timing.state === "late" ? timing.lateFactor : 1;
@@ -288,7 +296,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   }
   const all = [...submissions, row];
   const itemScore = (await effectiveScore(user.id, item.id, await refreshItemProgress(user.id, item.id, parts.length, variantRow.id))).score;
-  const part = buildParts(item, instance, parts, all, false, now)[input.partIndex];
+  const part = buildPart(item, instance, target, input.partIndex, all, false, now);
   return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }
 
@@ -299,7 +307,7 @@ async function currentScore(userId: string, itemId: string): Promise<number> {
 
 /** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */
 async function resultFrom(userId: string, item: ItemRow, instance: Instance, parts: Target[], submissions: SubmissionRow[], row: SubmissionRow, now: Date): Promise<SubmitResult> {
-  const part = buildParts(item, instance, parts, submissions, false, now)[row.partIndex];
+  const part = buildPart(item, instance, parts[row.partIndex], row.partIndex, submissions, false, now);
   return { instance, feedback: feedbackOf(row), graded: true, part, itemScore: await currentScore(userId, item.id), replayed: true };
 }
 

@@ -38,13 +38,36 @@ export function actionRequest(call: ActionCall): { url: string; headers: Record<
   return { url: new URL(call.page, call.baseURL).toString(), headers, body: JSON.stringify(call.args) };
 }
 
+/**
+ * The rows of an RSC response by id. A text row (`<id>:T<byte length in hex>,<text>`) ends without a newline, so the
+ * next row can follow on the same line: rows are read by length, not split at newlines.
+ */
+function rscRows(rsc: string): Map<string, string> {
+  const bytes = Buffer.from(rsc, "utf8");
+  const rows = new Map<string, string>();
+  for (let i = 0; i < bytes.length; ) {
+    const colon = bytes.indexOf(0x3a, i);
+    if (colon < 0) break;
+    const id = bytes.subarray(i, colon).toString("latin1");
+    if (!/^[0-9a-f]*$/.test(id)) break;
+    if (bytes[colon + 1] === 0x54) {
+      const comma = bytes.indexOf(0x2c, colon);
+      const length = parseInt(bytes.subarray(colon + 2, comma).toString("latin1"), 16);
+      rows.set(id, bytes.subarray(comma + 1, comma + 1 + length).toString("utf8"));
+      i = comma + 1 + length;
+    } else {
+      const newline = bytes.indexOf(0x0a, colon);
+      const end = newline < 0 ? bytes.length : newline;
+      rows.set(id, bytes.subarray(colon + 1, end).toString("utf8"));
+      i = end + 1;
+    }
+  }
+  return rows;
+}
+
 /** The action's return value from an RSC response (the row whose id the first row's "a" points at). */
 export function actionResult<T>(rsc: string): T | undefined {
-  const rows = new Map<string, string>();
-  for (const line of rsc.split("\n")) {
-    const match = /^([0-9a-f]+):(.*)$/.exec(line);
-    if (match) rows.set(match[1], match[2]);
-  }
+  const rows = rscRows(rsc);
   const head = rows.get("0");
   if (!head) return undefined;
   const pointer = (JSON.parse(head) as { a?: string }).a;

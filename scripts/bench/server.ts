@@ -1,0 +1,117 @@
+// The built app under test: `next start` on a free loopback port in 3400–3499, in a process of its own whose peak
+// RSS the benchmark reads (/proc/<pid>/status VmHWM) and resets (/proc/<pid>/clear_refs) around each measurement.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+/** Signs the benchmark's session cookies; the server is started with it. */
+export const BENCH_SECRET = "bench-secret-not-for-production-0123456789abcdef";
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(from = 3400, to = 3499): Promise<number> {
+  const start = from + Math.floor(Math.random() * (to - from + 1));
+  for (let i = 0; i <= to - from; i++) {
+    const port = from + ((start - from + i) % (to - from + 1));
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(`no free port in ${from}–${to}`);
+}
+
+export interface Server {
+  baseURL: string;
+  pid: number;
+  /** peak RSS since the last reset, in MiB */
+  peakRssMiB: () => number;
+  resetPeakRss: () => void;
+  stop: () => Promise<void>;
+  /** everything the server printed */
+  output: () => string;
+  /** waits until requests still queued from a load (autocannon stops listening, the server does not) are done */
+  settle: () => Promise<void>;
+}
+
+export interface StartOptions {
+  databaseUrl: string;
+  port: number;
+  /** node flags, e.g. --cpu-prof */
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  /** the app's directory (its .next is the build that runs); the working directory by default */
+  appDir?: string;
+}
+
+/** Starts `next start` (the node process itself, so that its pid is the server's) and waits until it answers. */
+export async function startServer(options: StartOptions): Promise<Server> {
+  const baseURL = `http://127.0.0.1:${options.port}`;
+  const next = path.resolve("node_modules/next/dist/bin/next");
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", ...(options.appDir ? [options.appDir] : []), "-p", String(options.port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: options.databaseUrl,
+      NEXTAUTH_SECRET: BENCH_SECRET,
+      NEXTAUTH_URL: baseURL,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const pid = child.pid!;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${baseURL}/api/me`);
+      if (response.status === 401) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`next start did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // an unauthenticated GET /api/me needs no database: its latency shows whether the server is still busy
+  const probe = async () => {
+    const started = performance.now();
+    await (await fetch(`${baseURL}/api/me`)).text();
+    return performance.now() - started;
+  };
+  const idle = Math.min(await probe(), await probe(), await probe());
+  return {
+    baseURL,
+    pid,
+    settle: async () => {
+      const deadline = Date.now() + 60_000;
+      let calm = 0;
+      while (calm < 3 && Date.now() < deadline) {
+        calm = (await probe()) < Math.max(20, 4 * idle) ? calm + 1 : 0;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024,
+    resetPeakRss: () => writeFileSync(`/proc/${pid}/clear_refs`, "5"),
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
