@@ -85,6 +85,8 @@ interface Figures {
   submissionsCsv: ExportFigure;
   firstLoadKiB: number;
   firstLoadChunks: number;
+  /** noModule polyfills, which browsers with ES modules skip */
+  firstLoadLegacyKiB?: number;
   /** every submit response of the run, warm-up included */
   submitTotals: { graded: number; refused: number; errors: number; rowsAdded: number };
 }
@@ -206,18 +208,25 @@ async function timedDownload(server: Server, pathname: string, cookie: string): 
   return { seconds, peakMiB: server.peakRssMiB(), bytes };
 }
 
-/** Sum of the gzipped sizes of every <script src> the problem page loads. */
-async function firstLoadJs(server: Server, pathname: string, cookie: string): Promise<{ kib: number; chunks: number }> {
+/**
+ * Sum of the gzipped sizes of every <script src> a modern browser loads for the problem page. `noModule` scripts
+ * (Next's polyfills for browsers without ES modules) are never fetched by a browser that runs modules: counted apart.
+ */
+async function firstLoadJs(server: Server, pathname: string, cookie: string): Promise<{ kib: number; chunks: number; legacyKiB: number }> {
   const html = await (await fetch(server.baseURL + pathname, { headers: { cookie, accept: "text/html" } })).text();
-  const sources = [...new Set([...html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&")))];
-  if (sources.length === 0) throw new Error("the problem page loads no script: is it the right page?");
+  const tags = [...html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"[^>]*>/g)].map((m) => ({ src: m[1].replace(/&amp;/g, "&"), legacy: /\snomodule(=|\s|>)/i.test(m[0]) }));
+  const unique = [...new Map(tags.map((t) => [t.src, t])).values()];
+  if (unique.filter((t) => !t.legacy).length === 0) throw new Error("the problem page loads no script: is it the right page?");
   let bytes = 0;
-  for (const src of sources) {
+  let legacy = 0;
+  for (const { src, legacy: isLegacy } of unique) {
     const response = await fetch(new URL(src, server.baseURL));
     if (response.status !== 200) throw new Error(`GET ${src} answered ${response.status}`);
-    bytes += gzipSync(Buffer.from(await response.arrayBuffer())).byteLength;
+    const gz = gzipSync(Buffer.from(await response.arrayBuffer())).byteLength;
+    if (isLegacy) legacy += gz;
+    else bytes += gz;
   }
-  return { kib: bytes / 1024, chunks: sources.length };
+  return { kib: bytes / 1024, chunks: unique.filter((t) => !t.legacy).length, legacyKiB: legacy / 1024 };
 }
 
 // ---------- one database ----------
@@ -289,6 +298,7 @@ async function measureEngine(engine: Engine): Promise<Figures> {
       submissionsCsv: medianDownload(downloads.submissionsCsv),
       firstLoadKiB: js.kib,
       firstLoadChunks: js.chunks,
+      firstLoadLegacyKiB: js.legacyKiB,
       submitTotals: { ...t.totals, rowsAdded },
     };
   } finally {
@@ -316,7 +326,7 @@ function rows(f: Column): [string, string][] {
     ["gradebook page: time, peak RSS", dl(f?.gradebookPage)],
     ["gradebook.csv: time, peak RSS", dl(f?.gradebookCsv)],
     ["submissions.csv: time, peak RSS", dl(f?.submissionsCsv)],
-    ["first-load JS, problem page (gzip)", f ? `${f.firstLoadKiB.toFixed(1)} kB (${f.firstLoadChunks} files)` : ""],
+    ["first-load JS, problem page (gzip)", f ? `${f.firstLoadKiB.toFixed(1)} kB (${f.firstLoadChunks} files)${f.firstLoadLegacyKiB ? ` + ${f.firstLoadLegacyKiB.toFixed(1)} kB noModule` : ""}` : ""],
     ["submit responses: graded/refused/errors", f ? `${f.submitTotals.graded}/${f.submitTotals.refused}/${f.submitTotals.errors}` : ""],
     ["submissions stored (incl. dropped by the client)", f ? String(f.submitTotals.rowsAdded) : ""],
   ];
