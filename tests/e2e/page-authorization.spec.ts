@@ -3,6 +3,7 @@
 // The rows come from the page.tsx files under app/, so a new page without a row fails here.
 import { expect, test } from "@playwright/test";
 import { clientFor, signInActors, type Actors } from "./actors";
+import { e2eRows } from "./e2e-db";
 import { demoIds, expectNotFound, expectSignInRedirect, fetchPage, PAGES, pageFiles, tableCounts, urlOf, type DemoIds } from "./page-routes";
 
 test.describe.configure({ mode: "serial" });
@@ -56,7 +57,7 @@ test("an anonymous visitor is sent to sign in from every page that needs an acco
 });
 
 for (const who of ["otherStudent", "otherInstructor"] as const) {
-  test(`a ${who === "otherStudent" ? "student" : "instructor"} of another course gets a 404 with no data on every page with an id`, async ({ baseURL }) => {
+  test(`${who === "otherStudent" ? "a student" : "an instructor"} of another course gets a 404 with no data on every page with an id`, async ({ baseURL }) => {
     const client = await clientFor(baseURL!, actors[who]);
     const before = await tableCounts();
     for (const [pattern] of idPages) {
@@ -105,4 +106,43 @@ test("the people who may see a page do see it (so the refusals above are not jus
   }
   await instructor.dispose();
   await student.dispose();
+});
+
+test("a draft set and its questions stay invisible to the course's own students, and to everyone else", async ({ browser, baseURL }) => {
+  // the demo instructor starts a draft from the template and gives it a title of its own
+  const draftTitle = `Draft set ${Date.now()}`;
+  const context = await browser.newContext({ baseURL, storageState: actors.instructor });
+  const page = await context.newPage();
+  await page.goto(`/teach/${ids.courseId}`);
+  await page.getByRole("button", { name: "Start from template: Backprop through a ReLU network" }).click();
+  await expect(page).toHaveURL(/\/teach\/[^/]+\/sets\/[^/?]+$/, { timeout: 15_000 });
+  const draftSetId = new URL(page.url()).pathname.split("/")[4];
+  await page.getByLabel("Title").fill(draftTitle);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(page.getByText("Draft", { exact: true })).toBeVisible();
+  await context.close();
+  const [draftItem] = await e2eRows<{ id: string }>(`select "id" from "ProblemItem" where "setId" = $1 order by "position" limit 1`, [draftSetId]);
+
+  const draftIds = { ...idMap, setId: draftSetId, itemId: draftItem.id };
+  const urls = [
+    ...Object.keys(PAGES).filter((p) => p.startsWith("courses/") && /\[(setId|itemId)\]/.test(p)),
+    "teach/[courseId]/sets/[setId]/analytics", // its title comes from a read students may make for published sets
+  ].map((pattern) => urlOf(pattern, draftIds));
+  for (const who of ["student", "otherStudent", "otherInstructor"] as const) {
+    const client = await clientFor(baseURL!, actors[who]);
+    const before = await tableCounts();
+    for (const url of urls) {
+      for (const rsc of [false, true]) {
+        const body = await expectNotFound(await get(client, url, rsc), url, rsc);
+        expect(body, `${who}: ${url}${rsc ? " (RSC)" : ""}`).not.toContain(draftTitle);
+      }
+    }
+    // opening a draft question must not hand out a variant either
+    expect(await tableCounts(), who).toEqual(before);
+    await client.dispose();
+  }
+  const instructor = await clientFor(baseURL!, actors.instructor);
+  expect(await (await get(instructor, urlOf("teach/[courseId]/sets/[setId]", draftIds), false)).text()).toContain(draftTitle);
+  await instructor.dispose();
 });
