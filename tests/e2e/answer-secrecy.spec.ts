@@ -4,7 +4,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { generateVariant, type NetworkSpec, type Target, type Variant } from "../../lib/backprop";
 import { e2eRows } from "./e2e-db";
-import { givenNumbers, leakedAnswers, numbersIn, secretNumbers } from "./leaks";
+import { givenNumbers, leakedAnswers, numbersIn, QUESTION_PAGE_CONSTANTS, secretNumbers } from "./leaks";
 import type { StorageState } from "./actors";
 import { demoIds, fetchPage, type DemoIds } from "./page-routes";
 import { truthsOf } from "./variants";
@@ -13,10 +13,8 @@ test.describe.configure({ mode: "serial" });
 test.skip(({ isMobile }) => isMobile, "the phone project would repeat the same HTTP checks");
 
 const WRONG = "7.77"; // far from every answer of these networks, and not a given
-// numbers every question page shows whatever the variant: the points (10) and the answer field's placeholder
-// ("e.g. -0.25 or 3/8"). An answer that rounds to one of them is not evidence of a leak there.
-const POINTS = [10];
-const PAGE_CONSTANTS = [...POINTS, 0.25];
+const POINTS = [10]; // each demo question is worth 10 points: shown on the course and set pages
+const PAGE_CONSTANTS = QUESTION_PAGE_CONSTANTS;
 
 interface Question {
   id: string;
@@ -236,4 +234,27 @@ test("practice: no answer in the page or the feedback to a wrong answer, and the
   const truth = truthsOf(variant)[1];
   expect(bodies[1]).toContain(`"answerText":"${Number(truth.toPrecision(4))}"`);
   expect(leakedAnswers(bodies[1], [truth], allowed)).not.toEqual([]);
+});
+
+// Known leak, kept as an expected failure: a worked solution is released per part, but a later part's solution
+// uses the values of earlier parts. In "Two hidden layers", δ⁽³⁾'s solution is built from δ⁽⁴⁾, the answer to
+// part 2: running out of attempts on part 3 shows part 2's answer while part 2 still has all its attempts (the
+// engine's own steps show it for 199 of 200 seeds). When a solution hides or withholds the values of parts that are
+// still open, this test starts passing: turn test.fail into test.
+test("a worked solution does not give away the answer to another part that is still open", async ({ browser, baseURL }) => {
+  test.fail(true, "worked solutions show the answers of earlier parts that are still open");
+  const context = await browser.newContext({ baseURL, storageState: state });
+  const page = await context.newPage();
+  const deep = questions[2];
+  expect(deep.variant.parts[1].kind).toBe("delta");
+  expect(deep.variant.parts[2].kind).toBe("delta");
+  await page.goto(deep.url);
+  await answer(page, 3, "7.77", "2 of 3 attempts left");
+  await answer(page, 3, "8.88", "1 of 3 attempts left");
+  await answer(page, 3, "9.99", "no attempts left");
+  await expect(page.getByText("3 of 3 attempts left").first()).toBeVisible(); // part 2 is still open
+  const html = await (await fetchPage(page.request, deep.url, false)).text();
+  const part2 = truthsOf(deep.variant)[1];
+  expect(leakedAnswers(html, [part2], [...deep.given, ...PAGE_CONSTANTS]), `part 2 = ${part2}`).toEqual([]);
+  await context.close();
 });

@@ -44,6 +44,12 @@ export function leakedAnswers(text: string, values: number[], allowed: Iterable<
   return [...leaks];
 }
 
+/**
+ * Numbers every question page shows whatever the variant: the points of a demo question (10) and the answer
+ * field's placeholder ("e.g. -0.25 or 3/8"). An answer that rounds to one of them is no evidence of a leak there.
+ */
+export const QUESTION_PAGE_CONSTANTS = [10, 0.25];
+
 /** The numbers a question shows on purpose: weights, input, target, learning rates and the leaky slope. */
 export function givenNumbers(instance: Instance, parts: Target[]): number[] {
   const given = [...instance.x, ...instance.y, ...Object.values(instance.theta).flat(2)];
