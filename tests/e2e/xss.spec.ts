@@ -238,9 +238,8 @@ test("every response carries a Content-Security-Policy and the usual security he
   await dispose();
 });
 
-// The policy still allows inline scripts ('unsafe-inline'); a nonce-based policy is being added to the app. Once it
-// is, this must hold: fix the test.fixme into test.
-test.fixme("script-src allows no inline script without a nonce ('unsafe-inline' gone)", async ({ playwright, baseURL }) => {
+// The policy of proxy.ts: scripts need this response's nonce (tests/e2e/sessions.spec.ts checks the browser enforces it).
+test("script-src allows no inline script without a nonce ('unsafe-inline' gone)", async ({ playwright, baseURL }) => {
   const { responses, dispose } = await samples(playwright, baseURL!);
   for (const [what, response] of responses.filter(([, r]) => (r.headers()["content-type"] ?? "").includes("text/html"))) {
     const scripts = directives(response).get("script-src") ?? [];
