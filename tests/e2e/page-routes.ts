@@ -114,6 +114,8 @@ export async function expectNotFound(response: APIResponse, url: string, rsc: bo
   const body = await response.text();
   if (rsc && response.status() === 200) expect(body, `${url} (RSC)`).toContain(`"digest":"NEXT_HTTP_ERROR_FALLBACK;404"`);
   else expect(response.status(), `${url}${rsc ? " (RSC)" : ""} status`).toBe(404);
+  // the page's own title (course, set or question names) must not be computed for someone refused the page
+  if (!rsc) expect(/<title>([^<]*)<\/title>/.exec(body)?.[1], `${url} title`).toBe("Chainrule");
   return body;
 }
 

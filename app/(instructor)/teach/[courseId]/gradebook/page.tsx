@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { fetchGradebook } from "@/lib/dal/gradebook";
@@ -15,6 +16,8 @@ interface Props {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { courseId } = await params;
   const course = await loadForInstructorPage(`/teach/${courseId}/gradebook`, (user) => fetchCourse(user, courseId));
+  // a student of the course gets the page's 404, and no course title in it either
+  if (course.role !== "instructor") notFound();
   return { title: `Gradebook · ${course.title}` };
 }
 

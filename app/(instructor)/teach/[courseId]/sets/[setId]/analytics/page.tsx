@@ -26,6 +26,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { courseId, setId } = await params;
   // a cheap read for the title; the page computes the analytics once
   const set = await loadForInstructorPage(`/teach/${courseId}/sets/${setId}/analytics`, (user) => fetchSet(user, setId));
+  // a student of the course gets the page's 404, and no set title in it either
+  if (set.role !== "instructor") notFound();
   return { title: `Analytics · ${set.title}` };
 }
 
