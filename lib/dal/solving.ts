@@ -52,6 +52,8 @@ export interface PartView {
   lastFeedback?: PartFeedback;
   /** present only when the policy allows */
   solution?: { answer: number | Matrix; steps: Step[] };
+  /** the policy would show the solution, but it would give away an earlier part that can still be answered */
+  solutionWaitsForEarlierParts?: boolean;
 }
 
 export interface ItemView {
@@ -141,9 +143,16 @@ function buildPart(item: ItemRow, instance: Instance, target: Target, index: num
     bestScore: mine.reduce((m, s) => Math.max(m, s.score * s.lateFactor), 0),
     ...(last ? { lastAnswer: parseRaw(last.rawAnswer, target), lastFeedback: feedbackOf(last) } : {}),
   };
-  if (showAll || maySeeSolution(item.solutionPolicy as SolutionPolicy, { attemptsUsed, correct }, item.maxAttempts, item.set, now)) {
+  // A worked solution walks through the values of earlier parts: while one of those can still be answered, it waits.
+  const earlierPartOpen = Array.from({ length: index }, (_, j) => submissions.filter((s) => s.partIndex === j)).some(
+    (rows) => !rows.some((s) => s.status === "correct") && rows.length < item.maxAttempts,
+  );
+  const policy = item.solutionPolicy as SolutionPolicy;
+  if (showAll || maySeeSolution(policy, { attemptsUsed, correct, earlierPartOpen }, item.maxAttempts, item.set, now)) {
     const explanation = explainTarget(instance, target);
     view.solution = { answer: explanation.answer, steps: explanation.steps };
+  } else if (view.done && earlierPartOpen && maySeeSolution(policy, { attemptsUsed, correct }, item.maxAttempts, item.set, now)) {
+    view.solutionWaitsForEarlierParts = true;
   }
   return view;
 }

@@ -32,15 +32,17 @@ export function submissionTiming(set: SetDates, now: Date): Timing {
 export interface PartState {
   attemptsUsed: number;
   correct: boolean;
+  /** an earlier part of the variant can still be answered: later parts' worked solutions contain its value */
+  earlierPartOpen?: boolean;
 }
 
 /** Whether the worked solution and expected answer of a part may be shown to the student now. */
 export function maySeeSolution(policy: SolutionPolicy, part: PartState, maxAttempts: number, set: SetDates, now: Date): boolean {
   switch (policy) {
     case "after_correct":
-      return part.correct;
+      return part.correct && !part.earlierPartOpen;
     case "after_attempts":
-      return part.correct || part.attemptsUsed >= maxAttempts;
+      return (part.correct || part.attemptsUsed >= maxAttempts) && !part.earlierPartOpen;
     case "after_due": {
       const end = set.lateUntil && set.dueAt && set.lateUntil > set.dueAt ? set.lateUntil : set.dueAt;
       return end !== null && now > end;

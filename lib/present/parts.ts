@@ -22,6 +22,7 @@ export interface PartPresentation {
   lastAnswer?: string | string[][];
   lastFeedback?: PartFeedback;
   solution?: { answerHtml: string; steps: { title: string; html: string }[] };
+  solutionWaitsForEarlierParts?: boolean;
 }
 
 function answerTex(answer: number | Matrix): string {
@@ -47,6 +48,7 @@ export function presentPart(part: PartView, instance: Instance): PartPresentatio
     done: part.done,
     ...(part.lastAnswer !== undefined ? { lastAnswer: part.lastAnswer } : {}),
     ...(part.lastFeedback ? { lastFeedback: part.lastFeedback } : {}),
+    ...(part.solutionWaitsForEarlierParts ? { solutionWaitsForEarlierParts: true } : {}),
     ...(part.solution
       ? {
           solution: {

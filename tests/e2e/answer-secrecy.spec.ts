@@ -104,6 +104,17 @@ async function leaksOnEveryPage(page: Page, skip: string[] = []): Promise<string
 }
 
 /** Submits an answer through the form; returns the body of the server action's response (read on its way through). */
+/** Use up a scalar part's attempts with wrong answers, checking each one landed in that part. */
+async function useUpAttempts(page: Page, part: number) {
+  const region = page.getByRole("region", { name: new RegExp(`^Part ${part}\\b`) });
+  for (let left = Number(/(\d) of 3/.exec((await region.textContent()) ?? "")?.[1] ?? 3); left > 0; left--) {
+    const field = page.getByLabel(new RegExp(`Answer to part ${part}\\b`));
+    await field.fill(`${left}.${left}7${left}`);
+    await field.press("Enter");
+    await expect(region.getByText(left > 1 ? `${left - 1} of 3 attempts left` : "no attempts left")).toBeVisible();
+  }
+}
+
 async function answer(page: Page, part: number, text: string, attemptsLeft: string): Promise<string> {
   let body: string | undefined;
   await page.route("**/courses/**", async (route) => {
@@ -177,8 +188,9 @@ test("once the attempts run out, that part's answer and solution appear, and not
   captured = capture(page);
   const [first, ...others] = questions;
   await page.goto(first.url);
-  await answer(page, 2, "8.88", "1 of 3 attempts left");
-  await answer(page, 2, "9.99", "no attempts left");
+  // part 2's solution uses part 1's values, so it appears once both are finished
+  await useUpAttempts(page, 1);
+  await useUpAttempts(page, 2);
   const truth = truthsOf(first.variant)[1];
   const html = await (await fetchPage(page.request, first.url, false)).text();
   // the detector sees the answer now, so its silence before was not blindness
@@ -236,13 +248,9 @@ test("practice: no answer in the page or the feedback to a wrong answer, and the
   expect(leakedAnswers(bodies[1], [truth], allowed)).not.toEqual([]);
 });
 
-// Known leak, kept as an expected failure: a worked solution is released per part, but a later part's solution
-// uses the values of earlier parts. In "Two hidden layers", δ⁽³⁾'s solution is built from δ⁽⁴⁾, the answer to
-// part 2: running out of attempts on part 3 shows part 2's answer while part 2 still has all its attempts (the
-// engine's own steps show it for 199 of 200 seeds). When a solution hides or withholds the values of parts that are
-// still open, this test starts passing: turn test.fail into test.
+// A later part's worked solution uses the values of earlier parts: in "Two hidden layers", δ⁽³⁾'s solution is built
+// from δ⁽⁴⁾, the answer to part 2 (for 199 of 200 seeds). So a solution waits until every earlier part is finished.
 test("a worked solution does not give away the answer to another part that is still open", async ({ browser, baseURL }) => {
-  test.fail(true, "worked solutions show the answers of earlier parts that are still open");
   const context = await browser.newContext({ baseURL, storageState: state });
   const page = await context.newPage();
   const deep = questions[2];
@@ -256,5 +264,14 @@ test("a worked solution does not give away the answer to another part that is st
   const html = await (await fetchPage(page.request, deep.url, false)).text();
   const part2 = truthsOf(deep.variant)[1];
   expect(leakedAnswers(html, [part2], [...deep.given, ...PAGE_CONSTANTS]), `part 2 = ${part2}`).toEqual([]);
+  const part3 = page.getByRole("region", { name: /^Part 3\b/ });
+  await expect(part3.getByText("The worked solution appears once the earlier parts are finished: it uses their values.")).toBeVisible();
+  await expect(part3.getByText("Worked solution", { exact: true })).toHaveCount(0);
+  // once parts 1 and 2 are finished too, part 3's solution is there
+  expect(deep.variant.parts[0].kind === "grad" && deep.variant.parts[0].j === undefined).toBe(false); // a number, not a matrix
+  await useUpAttempts(page, 1);
+  await useUpAttempts(page, 2);
+  await page.reload();
+  await expect(part3.getByText("Worked solution", { exact: true })).toBeVisible();
   await context.close();
 });

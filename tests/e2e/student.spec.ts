@@ -64,9 +64,9 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   await page.getByRole("button", { name: "Submit" }).nth(1).click();
   await expect(page.getByText("✓ Correct", { exact: true })).toBeVisible();
   await expect(page.getByText("✓ correct", { exact: true })).toBeVisible();
-  // after a correct answer the worked solution of that part is allowed (policy: after correct or attempts)
-  await page.getByText("Worked solution", { exact: true }).click();
-  await expect(page.locator("details[open] .katex").first()).toBeVisible();
+  // after a correct answer the policy allows the worked solution, but it uses part 1's values and part 1 is open
+  await expect(page.getByText("The worked solution appears once the earlier parts are finished: it uses their values.")).toBeVisible();
+  await expect(page.getByText("Worked solution", { exact: true })).toHaveCount(0);
   await expect(page.getByText("Your submissions (2)")).toBeVisible();
   await shot(page, "correct", project);
 

@@ -161,6 +161,9 @@ function PartCard({
         {!canSubmit && !part.done && closedMessage && <p className="muted small">{closedMessage}</p>}
         {feedback && <Feedback feedback={feedback} mistakeLabels={mistakeLabels} />}
       </div>
+      {part.solutionWaitsForEarlierParts && (
+        <p className="muted small">The worked solution appears once the earlier parts are finished: it uses their values.</p>
+      )}
       {part.solution && (
         <details className={styles.solution}>
           <summary>Worked solution</summary>
