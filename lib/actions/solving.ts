@@ -16,11 +16,13 @@ export interface SubmitActionData {
 }
 
 export async function submitAnswerAction(input: unknown): Promise<ActionResult<SubmitActionData>> {
+  // The server's clock when the request arrived, before any await: the due date is judged by it, never by the client.
+  const receivedAt = new Date();
   return runAction(async () => {
     const user = await requireUser();
     const parsed = submitSchema.safeParse(input);
     if (!parsed.success) return validationFailure(parsed.error);
-    const result = await submitAnswer(user, parsed.data);
+    const result = await submitAnswer(user, parsed.data, receivedAt);
     if (result.graded) revalidatePath("/courses", "layout");
     return { ok: true, data: { feedback: result.feedback, graded: result.graded, part: presentPart(result.part, result.instance), itemScore: result.itemScore } };
   });
