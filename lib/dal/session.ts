@@ -1,15 +1,18 @@
-// The signed-in user, checked against the database on every request (a deleted account loses access at once).
+// The signed-in user, checked against the database on every request: a signed-out session, a deleted account or an
+// expired session loses access at once, on every app instance.
 import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth";
-import { fetchUserById, type UserDTO } from "./users";
+import { fetchSessionUser } from "./sessions";
+import type { UserDTO } from "./users";
 import { UnauthenticatedError } from "./errors";
 
 export const getCurrentUser = cache(async (): Promise<UserDTO | null> => {
   const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  return id ? fetchUserById(id) : null;
+  const userId = session?.user?.id;
+  const sessionId = session?.sessionId;
+  return userId && sessionId ? fetchSessionUser(sessionId, userId) : null;
 });
 
 export async function requireUser(): Promise<UserDTO> {

@@ -41,8 +41,3 @@ export async function verifyCredentials(email: string, password: string): Promis
   const ok = await verify(user.passwordHash, password).catch(() => false);
   return ok ? { id: user.id, email: user.email, name: user.name } : null;
 }
-
-/** The user behind a session id, or null when the account no longer exists. */
-export async function fetchUserById(id: string): Promise<UserDTO | null> {
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } });
-}

@@ -25,9 +25,11 @@ import { fetchItemView, submitAnswer } from "@/lib/dal/solving";
 type Actor = "anonymous" | "student" | "otherStudent" | "otherInstructor" | "instructor";
 const EXPECTED: Record<Actor, number> = { anonymous: 401, student: 403, otherStudent: 404, otherInstructor: 404, instructor: 200 };
 
-const ROUTES: Record<string, "public" | { call: (courseId: string, file: string) => Promise<Response>; files: string[] }> = {
+const ROUTES: Record<string, "public" | "self" | { call: (courseId: string, file: string) => Promise<Response>; files: string[] }> = {
   // next-auth's own endpoints: sign-in, sign-out, session, CSRF token
   "api/auth/[...nextauth]": "public",
+  // the caller's own account: 401 when anonymous (tested below)
+  "api/me": "self",
   "teach/[courseId]/export/[file]": {
     files: ["gradebook.csv", "canvas.csv", "submissions.csv"],
     call: async (courseId, file) => {
@@ -83,7 +85,7 @@ describe("route handler authorization", () => {
   });
 
   for (const [route, row] of Object.entries(ROUTES)) {
-    if (row === "public") continue;
+    if (row === "public" || row === "self") continue;
     for (const file of row.files) {
       for (const actor of Object.keys(EXPECTED) as Actor[]) {
         it(`${route.replace("[file]", file)} answers ${EXPECTED[actor]} to ${actor === "anonymous" ? "an anonymous caller" : `a ${actor}`}`, async () => {
@@ -107,6 +109,21 @@ describe("route handler authorization", () => {
       }
     }
   }
+
+  it("api/me answers 401 to an anonymous caller and only ever the caller's own account", async () => {
+    const { GET } = await import("@/app/api/me/route");
+    session.user = null;
+    const anonymous = await GET();
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ error: "Please sign in." });
+    for (const actor of ["student", "otherStudent", "otherInstructor", "instructor"] as const) {
+      session.user = users[actor];
+      const response = await GET();
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(await response.json()).toEqual({ id: users[actor]!.id, name: users[actor]!.name, email: users[actor]!.email });
+    }
+  });
 
   it("answers 404 for an unknown export", async () => {
     session.user = users.instructor;

@@ -10,6 +10,13 @@ export function safeCallback(url: string | undefined): string {
   return url && url.startsWith("/") && !url.startsWith("//") ? url : "/dashboard";
 }
 
+/** The server answers 429 with error "RateLimited:<seconds>" (see lib/http/sign-in-limits.ts). */
+function rateLimitMessage(error: string | null | undefined): string {
+  const seconds = Number(/^RateLimited:(\d+)$/.exec(error ?? "")?.[1]);
+  const wait = !seconds ? "a few minutes" : seconds < 90 ? "a minute" : `${Math.ceil(seconds / 60)} minutes`;
+  return `Too many sign-in attempts. For your account's safety, try again in ${wait}.`;
+}
+
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +32,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
         password: String(form.get("password") ?? ""),
       });
       if (!result || result.error) {
-        setError(result?.status === 429 ? "Too many attempts. Wait a minute and try again." : "Wrong email or password.");
+        setError(result?.status === 429 ? rateLimitMessage(result.error) : "Wrong email or password.");
         return;
       }
       router.push(safeCallback(callbackUrl));

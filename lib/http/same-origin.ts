@@ -1,0 +1,44 @@
+// CSRF defence for state-changing route handlers: only same-origin browser requests with a form or JSON body.
+// (Server actions get Next's own Origin check; next-auth adds its double-submit token on top of this.)
+
+const ACCEPTED_BODIES = ["application/x-www-form-urlencoded", "application/json"];
+
+/** The hosts this app answers as: the Host header (and a proxy's X-Forwarded-Host), and NEXTAUTH_URL's host. */
+function ownHosts(headers: Headers): Set<string> {
+  const hosts = new Set<string>();
+  for (const value of [headers.get("host"), headers.get("x-forwarded-host")]) {
+    for (const host of (value ?? "").split(",")) if (host.trim()) hosts.add(host.trim().toLowerCase());
+  }
+  const configured = process.env.NEXTAUTH_URL?.trim();
+  if (configured) {
+    try {
+      hosts.add(new URL(configured).host.toLowerCase());
+    } catch {
+      // a malformed NEXTAUTH_URL is next-auth's error to report
+    }
+  }
+  return hosts;
+}
+
+function refuse(status: 403 | 415, error: string): Response {
+  return Response.json({ error }, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** null when the request may change state; otherwise the refusal to send (nothing has been read or written). */
+export function refuseCrossSite(request: Request): Response | null {
+  const origin = request.headers.get("origin");
+  if (origin === null) return refuse(403, "Request refused: it has no Origin header, so it cannot be shown to come from this site.");
+  let host: string;
+  try {
+    if (origin === "null") throw new Error("opaque origin");
+    host = new URL(origin).host.toLowerCase();
+  } catch {
+    return refuse(403, `Request refused: it comes from an opaque or malformed origin (${JSON.stringify(origin.slice(0, 100))}).`);
+  }
+  if (!ownHosts(request.headers).has(host)) return refuse(403, "Request refused: it comes from another site.");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (!ACCEPTED_BODIES.includes(type)) {
+    return refuse(415, `Request refused: the body must be ${ACCEPTED_BODIES.join(" or ")}, not ${type ? JSON.stringify(type) : "missing"}.`);
+  }
+  return null;
+}
