@@ -8,8 +8,12 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { databaseProvider, databaseUrl } from "@/lib/config";
 
-// WAL lets readers proceed during a write; busy_timeout waits for a lock instead of failing at once.
-const PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+// WAL lets readers proceed during a write; busy_timeout waits for a lock instead of failing at once (the submit
+// path's writes are one short transaction whose first statement writes, so waiting always ends in the lock).
+// synchronous = FULL syncs the WAL at every commit: an answer the student saw graded survives a power cut, not only a
+// crash of the process. It costs ~0.3 ms a commit here (≈3,000 commits/s against ≈31,000 with NORMAL), next to
+// ~100 ms of grading and rendering per submission.
+const PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
 
 /** Connections per app instance; the PostgreSQL server's max_connections (100 by default) bounds the sum over instances. */
 const DEFAULT_POOL_SIZE = 10;
