@@ -26,6 +26,11 @@ function poolSize(): number {
   return n;
 }
 
+// A submission is one short batch transaction, but in a spike it may queue behind many others for the connection
+// (SQLite: the one per process; PostgreSQL: the pool). Prisma's default 2 s wait to start one then answered 500
+// (P2028) to users under 200 concurrent writers; waiting longer is what a spike needs.
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 };
+
 function createSqliteClient(url: string): PrismaClient {
   const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
   // Wrap connect() so the pragmas run once on the connection, lazily (nothing opens the file at import time).
@@ -38,7 +43,7 @@ function createSqliteClient(url: string): PrismaClient {
       return connection;
     },
   };
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
 
 function createPostgresClient(url: string): PrismaClient {
@@ -47,7 +52,7 @@ function createPostgresClient(url: string): PrismaClient {
   // Both clients are generated from the same models (prisma/postgresql/schema.prisma is derived from
   // prisma/schema.prisma, and a unit test keeps them equal), so their model APIs match; the types differ only in
   // PostgreSQL-only extras (e.g. case-insensitive filters) that the data layer must not use, so it sees one type.
-  return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+  return new PostgresPrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as PrismaClient;
 }
 
 function createClient(): PrismaClient {
