@@ -16,11 +16,13 @@ export interface SubmitActionData {
 }
 
 export async function submitAnswerAction(input: unknown): Promise<ActionResult<SubmitActionData>> {
+  // The server's clock when the request arrived, before any await: the due date is judged by it, never by the client.
+  const receivedAt = new Date();
   return runAction(async () => {
     const user = await requireUser();
     const parsed = submitSchema.safeParse(input);
     if (!parsed.success) return validationFailure(parsed.error);
-    const result = await submitAnswer(user, parsed.data);
+    const result = await submitAnswer(user, parsed.data, receivedAt);
     // No revalidatePath here: it would re-render the whole question page into this response (KaTeX, a dozen
     // queries, ~0.4 MB) on every answer. The result carries the part and the score, and the form calls
     // router.refresh() after a graded answer, which re-renders the page once and clears the router cache.

@@ -3,7 +3,6 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { db } from "@/lib/db";
-import { groupBy } from "@/lib/collections";
 import {
   GENERATOR_VERSION,
   explainTarget,
@@ -22,7 +21,7 @@ import {
   type Target,
 } from "@/lib/backprop";
 import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
-import { maySeeSolution, submissionTiming, variantScore, type SolutionPolicy } from "@/lib/homework/policy";
+import { maySeeSolution, submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import { loadItemForUser } from "./problem-sets";
 import { effectiveScore } from "./scores";
@@ -201,24 +200,53 @@ export interface SubmitResult {
   replayed?: boolean;
 }
 
-/** Recompute the stored best score of a student's item from their submissions (idempotent). */
-export async function refreshItemProgress(userId: string, itemId: string, partsTotal: number, currentVariantId: string): Promise<number> {
-  const rows = await db.submission.findMany({ where: { userId, itemId }, select: { variantId: true, partIndex: true, score: true, lateFactor: true, status: true } });
-  const byVariant = groupBy(rows, (r) => r.variantId);
-  let best = 0;
-  for (const attempts of byVariant.values()) best = Math.max(best, variantScore(attempts, partsTotal));
-  const currentRows = byVariant.get(currentVariantId) ?? [];
-  const partsDone = new Set(currentRows.filter((r) => r.status === "correct").map((r) => r.partIndex)).size;
-  await db.itemProgress.upsert({
-    where: { userId_itemId: { userId, itemId } },
-    create: { userId, itemId, score: best, partsDone, partsTotal },
-    update: { score: best, partsDone, partsTotal },
-  });
-  return best;
+// ItemProgress is recomputed from the submissions by the database, in the transaction that stores a submission.
+// The first statement locks the progress row (an upsert that changes nothing else), so on PostgreSQL two
+// transactions for one student and item take turns and the second recomputes from the first's committed rows; on
+// SQLite the first statement is a write, which takes the database's write lock for the whole transaction.
+// Either way the last writer always sees every committed submission, and a crash keeps both or neither.
+function lockProgress(userId: string, itemId: string, partsTotal: number, now: Date) {
+  return db.$executeRaw`INSERT INTO "ItemProgress" ("userId", "itemId", "score", "partsDone", "partsTotal", "updatedAt")
+    VALUES (${userId}, ${itemId}, 0, 0, ${partsTotal}, ${now})
+    ON CONFLICT ("userId", "itemId") DO UPDATE SET "updatedAt" = excluded."updatedAt"`;
 }
 
-/** Grade and store one answer. Invalid input is reported without a row or an attempt; a replayed request returns the stored result. */
-export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new Date()): Promise<SubmitResult> {
+/** Best score over the variants (mean over parts of each part's best score × late factor) and parts right on the newest variant. */
+function recomputeProgress(userId: string, itemId: string, partsTotal: number) {
+  return db.$executeRaw`UPDATE "ItemProgress" SET
+    "score" = COALESCE((
+      SELECT MAX(per_variant."total") FROM (
+        SELECT SUM(per_part."best") AS "total" FROM (
+          SELECT "variantId", MAX("score" * "lateFactor") AS "best" FROM "Submission"
+          WHERE "userId" = ${userId} AND "itemId" = ${itemId} AND "partIndex" >= 0 AND "partIndex" < ${partsTotal}
+          GROUP BY "variantId", "partIndex"
+        ) per_part GROUP BY per_part."variantId"
+      ) per_variant
+    ), 0) / ${partsTotal},
+    "partsDone" = (
+      SELECT COUNT(DISTINCT s."partIndex") FROM "Submission" s
+      WHERE s."status" = 'correct' AND s."variantId" = (
+        SELECT v."id" FROM "Variant" v WHERE v."userId" = ${userId} AND v."itemId" = ${itemId} ORDER BY v."number" DESC LIMIT 1
+      )
+    ),
+    "partsTotal" = ${partsTotal}
+    WHERE "userId" = ${userId} AND "itemId" = ${itemId}`;
+}
+
+/** Recompute the stored best score of a student's item from their submissions (idempotent; concurrent calls converge). */
+export async function refreshItemProgress(userId: string, itemId: string, partsTotal: number): Promise<number> {
+  await db.$transaction([lockProgress(userId, itemId, partsTotal, new Date()), recomputeProgress(userId, itemId, partsTotal)]);
+  const row = await db.itemProgress.findUnique({ where: { userId_itemId: { userId, itemId } }, select: { score: true } });
+  return row?.score ?? 0;
+}
+
+/**
+ * Grade and store one answer. Invalid input is reported without a row or an attempt; a replayed request returns the
+ * stored result. `receivedAt` is the server's clock when the request arrived: lateness is judged by it, however long
+ * the checks and grading take.
+ */
+export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt = new Date()): Promise<SubmitResult> {
+  const now = receivedAt;
   const variantRow = await db.variant.findUnique({ where: { id: input.variantId } });
   if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
   // checks the caller's membership too: a removed student is refused here
@@ -273,27 +301,31 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
   const message = grade.message;
   let row;
   try {
-    row = await db.submission.create({
-      data: {
-        variantId: variantRow.id,
-        userId: user.id,
-        itemId: item.id,
-        partIndex: input.partIndex,
-        attempt: mine.length + 1,
-        rawAnswer: typeof input.answer === "string" ? input.answer : JSON.stringify(input.answer),
-        parsedValue: "received" in grade && typeof grade.received === "number" ? grade.received : null,
-        expectedJson: JSON.stringify(grade.expected),
-        status: grade.status,
-        score: grade.score,
-        lateFactor,
-        late: timing.state === "late",
-        mistake: grade.diagnosis?.mistake ?? null,
-        carriedForward: "carriedForward" in grade && grade.carriedForward !== undefined,
-        message,
-        idempotencyKey: input.idempotencyKey,
-        createdAt: now,
-      },
-    });
+    [, row] = await db.$transaction([
+      lockProgress(user.id, item.id, parts.length, new Date()),
+      db.submission.create({
+        data: {
+          variantId: variantRow.id,
+          userId: user.id,
+          itemId: item.id,
+          partIndex: input.partIndex,
+          attempt: mine.length + 1,
+          rawAnswer: typeof input.answer === "string" ? input.answer : JSON.stringify(input.answer),
+          parsedValue: "received" in grade && typeof grade.received === "number" ? grade.received : null,
+          expectedJson: JSON.stringify(grade.expected),
+          status: grade.status,
+          score: grade.score,
+          lateFactor,
+          late: timing.state === "late",
+          mistake: grade.diagnosis?.mistake ?? null,
+          carriedForward: "carriedForward" in grade && grade.carriedForward !== undefined,
+          message,
+          idempotencyKey: input.idempotencyKey,
+          createdAt: now,
+        },
+      }),
+      recomputeProgress(user.id, item.id, parts.length),
+    ]);
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
       const again = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
@@ -304,7 +336,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, now = new 
     throw error;
   }
   const all = [...submissions, row];
-  const itemScore = (await effectiveScore(user.id, item.id, await refreshItemProgress(user.id, item.id, parts.length, variantRow.id))).score;
+  const itemScore = await currentScore(user.id, item.id);
   const part = buildPart(item, instance, target, input.partIndex, all, false, now);
   return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }
@@ -329,7 +361,7 @@ export async function startNewVariant(user: UserDTO, itemId: string): Promise<{ 
   const last = await db.variant.findFirst({ where: { userId: user.id, itemId }, orderBy: { number: "desc" }, select: { number: true } });
   const row = await createVariant(user.id, item, (last?.number ?? 0) + 1);
   const { parts } = regenerateItemVariant(item, row.seed, row.generatorVersion);
-  await refreshItemProgress(user.id, itemId, parts.length, row.id);
+  await refreshItemProgress(user.id, itemId, parts.length);
   return { number: row.number };
 }
 

@@ -4,7 +4,8 @@ import { MAX_ANSWER_LENGTH } from "@/lib/backprop";
 
 const MAX_MATRIX_SIDE = 8;
 
-export const submitSchema = z.object({
+// strict: unknown fields are refused, so a client cannot send its own clock (lateness is judged at receipt, on the server)
+export const submitSchema = z.strictObject({
   variantId: z.string().min(1).max(64),
   partIndex: z.number().int().min(0).max(50),
   // over-long answers are reported by the parser with a friendly message, so allow a margin here
