@@ -3,7 +3,8 @@
 // loses nothing it acknowledged, leaves nothing half-written, and keeps the SQLite file intact.
 import { expect, test } from "@playwright/test";
 import { e2ePort } from "../../scripts/test-database.cjs";
-import { AppServer, freshDatabase, integrityCheck, populateClass, progressMismatches, rowsOf, submitOverHttp, type Class, type SubmitOutcome } from "./own-server";
+import { AppServer, freshDatabase, integrityCheck, populateClass, progressMismatches, submitOverHttp, type Class, type SubmitOutcome } from "./own-server";
+import { rowsAt } from "./e2e-db";
 
 test.describe.configure({ mode: "serial" });
 
@@ -28,7 +29,7 @@ test.afterAll(async () => {
 type StoredRow = { userId: string; idempotencyKey: string; partIndex: number; attempt: number; rawAnswer: string; status: string; score: number; lateFactor: number; expectedJson: string; message: string };
 
 async function storedRows(): Promise<Map<string, StoredRow>> {
-  const rows = await rowsOf<StoredRow>(
+  const rows = await rowsAt<StoredRow>(
     url,
     `select "userId", "idempotencyKey", "partIndex", "attempt", "rawAnswer", "status", "score", "lateFactor", "expectedJson", "message" from "Submission" where "itemId" = $1`,
     [klass.itemId],
@@ -41,7 +42,7 @@ test("the same submission sent five times at once is stored once, and all five a
   const key = `http-idem-${Date.now()}`;
   const outcomes = await Promise.all(Array.from({ length: 5 }, () => submitOverHttp(server.base, klass, student, student.scalarParts[0], "12345.678", key)));
   for (const o of outcomes) expect(o, JSON.stringify(o)).toMatchObject({ status: 200, ok: true, graded: true, feedbackStatus: "incorrect" });
-  const rows = await rowsOf<{ attempt: number; rawAnswer: string }>(url, `select "attempt", "rawAnswer" from "Submission" where "userId" = $1`, [student.id]);
+  const rows = await rowsAt<{ attempt: number; rawAnswer: string }>(url, `select "attempt", "rawAnswer" from "Submission" where "userId" = $1`, [student.id]);
   expect(rows).toEqual([{ attempt: 1, rawAnswer: "12345.678" }]);
 });
 
@@ -94,7 +95,7 @@ test("kill -9 during a burst: every acknowledged submission is stored whole, pro
   for (const r of retries) expect(r, JSON.stringify(r)).toMatchObject({ status: 200, ok: true, graded: true });
   rows = await storedRows();
   for (const o of [...acked, ...unanswered]) expect(rows.get(`${o.student.id}/${o.idempotencyKey}`)?.rawAnswer).toBe(o.answer);
-  const attempts = await rowsOf<{ n: number | string }>(
+  const attempts = await rowsAt<{ n: number | string }>(
     url,
     `select count(*) as "n" from (select "variantId", "partIndex", "attempt" from "Submission" group by "variantId", "partIndex", "attempt" having count(*) > 1) d`,
   );

@@ -6,11 +6,15 @@ import pg from "pg";
 import { e2eDatabaseUrl } from "../../scripts/test-database.cjs";
 
 export async function e2eRows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const url = e2eDatabaseUrl();
+  return rowsAt<T>(e2eDatabaseUrl(), sql, params);
+}
+
+/** Rows of any test database (SQLite file or PostgreSQL URL), read-only; $1… placeholders, each used once, in order. */
+export async function rowsAt<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   if (url.startsWith("file:")) {
     const db = new Database(path.resolve(process.cwd(), url.slice("file:".length)), { readonly: true });
     try {
-      // better-sqlite3 binds positional "?" parameters; the queries here use each parameter once, in order
+      // better-sqlite3 binds positional "?" parameters
       return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
     } finally {
       db.close();

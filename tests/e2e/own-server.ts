@@ -7,8 +7,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { E2E_NEXTAUTH_SECRET, postgresAdminUrl, postgresUrlFor, testDatabase } from "../../scripts/test-database.cjs";
-import { actionId, actionRequest } from "../support/server-action";
+import { actionId, actionRequest, actionResult } from "../support/server-action";
 import { variantScore } from "../../lib/homework/policy";
+import { rowsAt } from "./e2e-db";
 
 const root = process.cwd();
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -121,43 +122,6 @@ export interface SubmitOutcome {
   ms: number;
 }
 
-/**
- * The rows of an RSC response by id. Text rows (`<id>:T<hex byte length>,<text>`) carry no newline of their own
- * and may contain newlines, so the stream is read by their byte length, not line by line.
- */
-export function rscRows(body: Buffer): Map<string, string> {
-  const rows = new Map<string, string>();
-  let i = 0;
-  while (i < body.length) {
-    const colon = body.indexOf(0x3a, i); // ':'
-    if (colon < 0) break;
-    const id = body.toString("utf8", i, colon).trim();
-    if (body[colon + 1] === 0x54) {
-      // 'T'
-      const comma = body.indexOf(0x2c, colon); // ','
-      const length = parseInt(body.toString("utf8", colon + 2, comma), 16);
-      rows.set(id, body.toString("utf8", comma + 1, comma + 1 + length));
-      i = comma + 1 + length;
-    } else {
-      const newline = body.indexOf(0x0a, colon);
-      const end = newline < 0 ? body.length : newline;
-      rows.set(id, body.toString("utf8", colon + 1, end));
-      i = end + 1;
-    }
-  }
-  return rows;
-}
-
-/** The server action's return value: the row the first row's "a" points at. */
-export function actionReply<T>(body: Buffer): T | undefined {
-  const rows = rscRows(body);
-  const head = rows.get("0");
-  if (!head) return undefined;
-  const pointer = (JSON.parse(head) as { a?: string }).a;
-  const row = typeof pointer === "string" && pointer.startsWith("$@") ? rows.get(pointer.slice(2)) : undefined;
-  return row === undefined ? undefined : (JSON.parse(row) as T);
-}
-
 type ActionReply = { ok: true; data: { graded: boolean; feedback: { status: string } } } | { ok: false; status: number; error: string };
 
 let submitId: string | undefined;
@@ -170,10 +134,9 @@ export async function submitOverHttp(base: string, klass: Class, student: ClassS
   try {
     const request = actionRequest({ baseURL: base, page: klass.page, id: submitId, cookie: student.cookie, args: [{ variantId: student.variantId, partIndex, answer, idempotencyKey }] });
     const response = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual" });
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const body = bytes.toString("utf8");
+    const body = await response.text();
     outcome.status = response.status;
-    const result = response.ok ? actionReply<ActionReply>(bytes) : undefined;
+    const result = response.ok ? actionResult<ActionReply>(body) : undefined;
     if (result?.ok) Object.assign(outcome, { ok: true, graded: result.data.graded, feedbackStatus: result.data.feedback.status });
     else if (result) Object.assign(outcome, { ok: false, failureStatus: result.status, error: result.error });
     else outcome.error = body.slice(0, 300);
@@ -182,25 +145,6 @@ export async function submitOverHttp(base: string, klass: Class, student: ClassS
   }
   outcome.ms = Date.now() - started;
   return outcome;
-}
-
-/** Rows of the test's own database (SQLite file or PostgreSQL); $1… placeholders, each used once, in order. */
-export async function rowsOf<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  if (url.startsWith("file:")) {
-    const db = new Database(url.slice("file:".length), { readonly: true });
-    try {
-      return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 export function integrityCheck(url: string): string {
@@ -214,12 +158,12 @@ export function integrityCheck(url: string): string {
 
 /** Students whose stored ItemProgress differs from what their stored submissions say (the app's rule, in JS). */
 export async function progressMismatches(url: string, klass: Class): Promise<string[]> {
-  const subs = await rowsOf<{ userId: string; variantId: string; partIndex: number; score: number; lateFactor: number; status: string }>(
+  const subs = await rowsAt<{ userId: string; variantId: string; partIndex: number; score: number; lateFactor: number; status: string }>(
     url,
     `select "userId", "variantId", "partIndex", "score", "lateFactor", "status" from "Submission" where "itemId" = $1`,
     [klass.itemId],
   );
-  const progress = await rowsOf<{ userId: string; score: number; partsDone: number; partsTotal: number }>(url, `select "userId", "score", "partsDone", "partsTotal" from "ItemProgress" where "itemId" = $1`, [klass.itemId]);
+  const progress = await rowsAt<{ userId: string; score: number; partsDone: number; partsTotal: number }>(url, `select "userId", "score", "partsDone", "partsTotal" from "ItemProgress" where "itemId" = $1`, [klass.itemId]);
   const byUser = new Map(progress.map((p) => [p.userId, p]));
   const wrong: string[] = [];
   for (const s of klass.students) {

@@ -4,7 +4,8 @@
 // acknowledged is stored, progress agrees with the submissions, and the file passes integrity_check.
 import { expect, test } from "@playwright/test";
 import { e2ePort } from "../../scripts/test-database.cjs";
-import { AppServer, freshDatabase, integrityCheck, populateClass, progressMismatches, rowsOf, submitOverHttp, type Class, type SubmitOutcome } from "./own-server";
+import { AppServer, freshDatabase, integrityCheck, populateClass, progressMismatches, submitOverHttp, type Class, type SubmitOutcome } from "./own-server";
+import { rowsAt } from "./e2e-db";
 
 test.describe.configure({ mode: "serial" });
 
@@ -62,7 +63,7 @@ test(`${WRITERS} concurrent writers for ${SECONDS} s on two instances: no errors
   expect(failures.length, `failures, e.g.:\n${samples.join("\n")}\n${servers.map((s) => s.log.slice(-2000)).join("\n")}`).toBe(0);
   expect(graded.length).toBeGreaterThanOrEqual(WRITERS); // every writer got through (on a busy 2-core machine, maybe only once)
 
-  const [{ n }] = await rowsOf<{ n: number | string }>(url, `select count(*) as "n" from "Submission" where "itemId" = $1`, [klass.itemId]);
+  const [{ n }] = await rowsAt<{ n: number | string }>(url, `select count(*) as "n" from "Submission" where "itemId" = $1`, [klass.itemId]);
   expect(Number(n)).toBe(graded.length);
   expect(await progressMismatches(url, klass)).toEqual([]);
   if (url.startsWith("file:")) expect(integrityCheck(url)).toBe("ok");
