@@ -90,7 +90,9 @@ describe("submitting", () => {
     expect(await submissionCount({ variantId: view.variant.id })).toBe(before);
   });
 
-  it("counts attempts, shows the solution when they run out (after_attempts), and refuses more", async () => {
+  it("counts attempts, refuses more, and shows the solution when they run out (after_attempts) once the earlier parts are finished", async () => {
+    const student = await makeUser("Solution student"); // answers part 1 too, which later tests keep open
+    await joinCourse(student, (await fetchCourse(instructor, courseId)).joinCode!);
     const view = await fetchItemView(student, itemId);
     const part = view.parts[1];
     const truth = truthOf(view.variant.instance, part.target);
@@ -98,12 +100,20 @@ describe("submitting", () => {
       const r = await submitAnswer(student, { variantId: view.variant.id, partIndex: 1, answer: String(truth * 3 + 1), idempotencyKey: key() });
       expect(r.feedback.status).toBe("incorrect");
       expect(r.part.attemptsUsed).toBe(i);
-      expect(r.part.solution === undefined).toBe(i < part.maxAttempts);
+      // part 1 is still open, and part 2's worked solution walks through its value: it waits
+      expect(r.part.solution).toBeUndefined();
+      expect(r.part.solutionWaitsForEarlierParts === true).toBe(i === part.maxAttempts);
     }
     await expect(submitAnswer(student, { variantId: view.variant.id, partIndex: 1, answer: String(truth), idempotencyKey: key() })).rejects.toBeInstanceOf(ConflictError);
+    expect((await fetchItemView(student, itemId)).parts[1].solution).toBeUndefined();
+    // part 1 answered correctly: both solutions may be shown now
+    const first = truthOf(view.variant.instance, view.parts[0].target);
+    expect((await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: String(first), idempotencyKey: key() })).feedback.status).toBe("correct");
     const after = await fetchItemView(student, itemId);
     expect(after.parts[1].solution?.answer).toBeCloseTo(truth, 12);
-    expect(after.parts[0].solution).toBeUndefined();
+    expect(after.parts[1].solutionWaitsForEarlierParts).toBeUndefined();
+    expect(after.parts[0].solution?.answer).toBeCloseTo(first, 12);
+    expect(after.parts[2].solution).toBeUndefined(); // untouched
   });
 
   it("keeps a scalar answer typed with brackets as text (it is not a matrix)", async () => {
