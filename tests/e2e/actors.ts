@@ -1,4 +1,5 @@
 // The people of the authorization tests, signed in once through the real forms; their cookies are reused per request.
+import { signInThroughForm, signUpThroughForm } from "./account-forms";
 import { expect, request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "chainrule-demo";
@@ -16,22 +17,7 @@ export interface Actors {
   otherCourseId: string;
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/signin/, { timeout: 15_000 });
-}
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(NEW_PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).not.toHaveURL(/\/signup/, { timeout: 15_000 });
-}
 
 async function withPage<T>(browser: Browser, baseURL: string, body: (page: Page) => Promise<T>): Promise<[T, StorageState]> {
   const context = await browser.newContext({ baseURL });
@@ -47,10 +33,10 @@ async function withPage<T>(browser: Browser, baseURL: string, body: (page: Page)
 /** Signs the four actors in (two demo accounts, two new ones with a second course); `tag` keeps emails unique. */
 export async function signInActors(browser: Browser, baseURL: string, tag: string): Promise<Actors> {
   const stamp = `${tag}-${Date.now()}`;
-  const [, instructor] = await withPage(browser, baseURL, (page) => signIn(page, "instructor@example.com", DEMO_PASSWORD));
-  const [, student] = await withPage(browser, baseURL, (page) => signIn(page, "student3@example.com", DEMO_PASSWORD));
+  const [, instructor] = await withPage(browser, baseURL, (page) => signInThroughForm(page, "instructor@example.com", DEMO_PASSWORD));
+  const [, student] = await withPage(browser, baseURL, (page) => signInThroughForm(page, "student3@example.com", DEMO_PASSWORD));
   const [other, otherInstructor] = await withPage(browser, baseURL, async (page) => {
-    await signUp(page, "Olga Otherteacher", `other-teacher-${stamp}@example.com`);
+    await signUpThroughForm(page, "Olga Otherteacher", `other-teacher-${stamp}@example.com`, NEW_PASSWORD);
     await page.goto("/dashboard");
     await page.getByLabel("Course title").fill(`Other course ${stamp}`);
     await page.getByRole("button", { name: "Create course" }).click();
@@ -60,7 +46,7 @@ export async function signInActors(browser: Browser, baseURL: string, tag: strin
     return { courseId, joinCode };
   });
   const [, otherStudent] = await withPage(browser, baseURL, async (page) => {
-    await signUp(page, "Oscar Otherstudent", `other-student-${stamp}@example.com`);
+    await signUpThroughForm(page, "Oscar Otherstudent", `other-student-${stamp}@example.com`, NEW_PASSWORD);
     await page.goto("/dashboard");
     await page.getByLabel("Join code").fill(other.joinCode);
     await page.getByRole("button", { name: "Join course" }).click();

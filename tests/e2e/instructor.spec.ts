@@ -1,3 +1,4 @@
+import { signInThroughForm, signUpThroughForm } from "./account-forms";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { newestVariantOf, truthsOf } from "./variants";
 
@@ -21,22 +22,7 @@ const unique = Object.assign(
   { last: undefined as string | undefined },
 );
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).not.toHaveURL(/\/signup/, { timeout: 15_000 });
-}
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/signin/, { timeout: 15_000 });
-}
 
 async function newPage(browser: Browser, baseURL: string | undefined, project: string): Promise<Page> {
   const context = await browser.newContext({
@@ -52,7 +38,7 @@ test("an instructor builds, edits, publishes and previews a problem set", async 
   const project = testInfo.project.name;
 
   // A new instructor creates a course from the dashboard and lands on its teaching page.
-  await signUp(page, "Grace Teacher", unique(project, "teacher"));
+  await signUpThroughForm(page, "Grace Teacher", unique(project, "teacher"), PASSWORD);
   await page.goto("/dashboard");
   await page.getByLabel("Course title").fill(`Deep Learning ${project}`);
   await page.getByRole("button", { name: "Create course" }).click();
@@ -190,7 +176,7 @@ test("an instructor builds, edits, publishes and previews a problem set", async 
 
   // A student joins with the code; the instructor sees them under People and removes them.
   const studentPage = await newPage(browser, baseURL, project);
-  await signUp(studentPage, "Robin Learner", unique(project, "learner"));
+  await signUpThroughForm(studentPage, "Robin Learner", unique(project, "learner"), PASSWORD);
   await studentPage.goto(`/join?code=${joinCode}`);
   await studentPage.getByRole("button", { name: "Join course" }).click();
   await expect(studentPage).toHaveURL(/\/courses\//, { timeout: 15_000 });
@@ -231,7 +217,7 @@ test("an instructor builds, edits, publishes and previews a problem set", async 
 
 test("teaching pages: signed-out visitors sign in first, students of the demo course get 404", async ({ page }) => {
   // find the demo course's id from a student's dashboard
-  await signIn(page, "student1@example.com", DEMO_PASSWORD);
+  await signInThroughForm(page, "student1@example.com", DEMO_PASSWORD);
   await page.goto("/dashboard");
   const href = await page.getByRole("link", { name: "Neural Networks (demo)" }).first().getAttribute("href");
   const courseId = href?.split("/").filter(Boolean).pop();
@@ -248,7 +234,7 @@ test("teaching pages: signed-out visitors sign in first, students of the demo co
   expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe(`/teach/${courseId}`);
 
   // the demo instructor does see it, with the seeded set and people
-  await signIn(page, "instructor@example.com", DEMO_PASSWORD);
+  await signInThroughForm(page, "instructor@example.com", DEMO_PASSWORD);
   await page.goto(`/teach/${courseId}`);
   await expect(page.getByTestId("join-code")).toHaveText("DEMO123");
   await expect(page.getByRole("link", { name: "Backprop through a ReLU network" })).toBeVisible();

@@ -4,17 +4,11 @@ import { E2E_NEXTAUTH_SECRET, e2ePort } from "../../scripts/test-database.cjs";
 import { mintSessionCookie } from "../support/session-cookie";
 import { actionId, callAction } from "../support/server-action";
 import { e2eExec, e2eInsertSession, e2eRows } from "./e2e-db";
+import { signInThroughForm, signUpThroughForm } from "./account-forms";
 
 const BASE = `http://127.0.0.1:${e2ePort()}`;
 const PASSWORD = "chainrule-demo";
 const PER_ACCOUNT = 10; // lib/http/sign-in-limits.ts
-
-async function signInThroughForm(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /** next-auth's credentials sign-in as its client sends it (CSRF token from /api/auth/csrf). */
 async function postSignIn(request: APIRequestContext, email: string, password: string, headers: Record<string, string> = {}) {
@@ -43,12 +37,7 @@ test.describe("sign-in limits", () => {
     test.skip(testInfo.project.name !== "desktop", "HTTP behaviour: one project is enough");
     // a fresh account, so other tests' students are not locked out
     const email = `limited-${Date.now()}@example.com`;
-    await page.goto("/signup");
-    await page.getByLabel("Name").fill("Limited Lee");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/dashboard/);
+    await signUpThroughForm(page, "Limited Lee", email, PASSWORD);
 
     const unknown = `nobody-${Date.now()}@example.com`;
     const known: number[] = [];
@@ -73,7 +62,7 @@ test.describe("sign-in limits", () => {
 
     // the form tells the person what happened and how long to wait
     await page.context().clearCookies();
-    await signInThroughForm(page, email);
+    await signInThroughForm(page, email, PASSWORD, false);
     await expect(page.locator(".form-error")).toHaveText(/^Too many sign-in attempts\. For your account's safety, try again in (a minute|\d+ minutes)\.$/);
     await expect(page).toHaveURL(/\/signin/);
     await page.screenshot({ path: "tests/e2e/screenshots/signin-rate-limited.png" });
@@ -169,8 +158,7 @@ test.describe("CSRF", () => {
 
 test.describe("sessions", () => {
   test("signing out ends the session on the server: a copy of the cookie no longer works", async ({ page, request }) => {
-    await signInThroughForm(page, "student2@example.com");
-    await expect(page).toHaveURL(/\/dashboard/);
+    await signInThroughForm(page, "student2@example.com", PASSWORD);
     const cookie = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
     expect(cookie).toBeDefined();
     const copy = `${cookie!.name}=${cookie!.value}`;
@@ -192,12 +180,7 @@ test.describe("sessions", () => {
     // a student of the demo course, signed in with a page open
     const email = `removed-${Date.now()}@example.com`;
     const studentPage = await (await browser.newContext()).newPage();
-    await studentPage.goto("/signup");
-    await studentPage.getByLabel("Name").fill("Removed Rae");
-    await studentPage.getByLabel("Email").fill(email);
-    await studentPage.getByLabel("Password").fill(PASSWORD);
-    await studentPage.getByRole("button", { name: "Create account" }).click();
-    await expect(studentPage).toHaveURL(/\/dashboard/);
+    await signUpThroughForm(studentPage, "Removed Rae", email, PASSWORD);
     await studentPage.getByLabel("Join code").fill("demo123");
     await studentPage.getByRole("button", { name: "Join course" }).click();
     await expect(studentPage).toHaveURL(/\/courses\/[^/]+$/);
@@ -211,8 +194,7 @@ test.describe("sessions", () => {
 
     // the instructor removes them in another browser
     const teacher = await (await browser.newContext()).newPage();
-    await signInThroughForm(teacher, "instructor@example.com");
-    await expect(teacher).toHaveURL(/\/dashboard/);
+    await signInThroughForm(teacher, "instructor@example.com", PASSWORD);
     await teacher.goto(`/teach/${courseUrl.split("/")[2]}`);
     teacher.once("dialog", (dialog) => dialog.accept());
     await teacher.getByRole("button", { name: "Remove Removed Rae" }).click();

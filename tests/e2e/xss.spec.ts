@@ -1,6 +1,7 @@
 // Names, titles and a set description carrying script payloads, entered through the real forms, render as inert
 // text on every page that shows them; the CSV exports keep the text and defuse formulas; every response carries
 // a Content-Security-Policy and the usual security headers.
+import { signUpThroughForm } from "./account-forms";
 import { expect, test, type APIRequest, type APIResponse, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import type { StorageState } from "./actors";
@@ -32,19 +33,11 @@ interface World {
 }
 let world: World;
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
-}
 
 test.beforeAll(async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
   const teacher = await (await browser.newContext({ baseURL })).newPage();
-  await signUp(teacher, INSTRUCTOR_NAME, `xss-teacher-${stamp}@example.com`);
+  await signUpThroughForm(teacher, INSTRUCTOR_NAME, `xss-teacher-${stamp}@example.com`, PASSWORD);
   await teacher.getByLabel("Course title").fill(COURSE_TITLE);
   await teacher.getByRole("button", { name: "Create course" }).click();
   await expect(teacher).toHaveURL(/\/teach\/[^/]+$/, { timeout: 15_000 });
@@ -70,7 +63,7 @@ test.beforeAll(async ({ browser, baseURL }) => {
 
   const studentEmail = `xss-student-${stamp}@example.com`;
   const learner = await (await browser.newContext({ baseURL })).newPage();
-  await signUp(learner, STUDENT_NAME, studentEmail);
+  await signUpThroughForm(learner, STUDENT_NAME, studentEmail, PASSWORD);
   await learner.goto(`/join?code=${joinCode}`);
   await learner.getByRole("button", { name: "Join course" }).click();
   await expect(learner).toHaveURL(/\/courses\//, { timeout: 15_000 });

@@ -2,7 +2,7 @@
 // whole (integrity ok), holds at least everything committed before the backup started, and the app can read it.
 // The restore refuses to run without a file, refuses a damaged backup before touching anything, and refuses to
 // replace a database another process has open. Runs on SQLite, and on PostgreSQL with TEST_DATABASE=postgres.
-import { getDb, makeUser, TEST_DATABASE, TEST_DATABASE_URL } from "./helpers";
+import { adminQuery, getDb, makeUser, TEST_DATABASE, TEST_DATABASE_URL } from "./helpers";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCourse, joinCourse } from "@/lib/dal/courses";
 import { createSetFromTemplate, fetchSet, setPublished } from "@/lib/dal/problem-sets";
 import { fetchItemView, startNewVariant, submitAnswer } from "@/lib/dal/solving";
-import { postgresAdminUrl, postgresUrlFor } from "../../scripts/test-database.cjs";
+import { postgresUrlFor } from "../../scripts/test-database.cjs";
 
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -24,16 +24,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   for (const name of createdDatabases) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 });
-
-async function adminQuery(sql: string) {
-  const admin = new pg.Client({ connectionString: postgresAdminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** Run a script of the app as an operator would (its own process), without blocking this one's writers. */
 function run(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {

@@ -21,7 +21,8 @@ function migrationScripts(dir: string): string[] {
     .map((name) => readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
 }
 
-async function adminQuery(sql: string) {
+/** One statement on the PostgreSQL server as its admin user (CREATE / DROP DATABASE). */
+export async function adminQuery(sql: string) {
   const admin = new pg.Client({ connectionString: postgresAdminUrl() });
   await admin.connect();
   try {
