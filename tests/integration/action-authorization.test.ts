@@ -1,6 +1,6 @@
 // Every server action, called by someone who may not use it, answers with a failure and changes nothing.
 // The table is checked against the actions the code exports, so a new action without a row fails this test.
-import { makeUser, snapshotDatabase } from "./helpers";
+import { makeUser, snapshotDatabase, twoCourses } from "./helpers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -19,8 +19,7 @@ vi.mock("@/lib/dal/session", async () => {
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-import { createCourse, joinCourse } from "@/lib/dal/courses";
-import { createSetFromTemplate, fetchSet, setPublished } from "@/lib/dal/problem-sets";
+import { joinCourse } from "@/lib/dal/courses";
 import { fetchItemView } from "@/lib/dal/solving";
 
 type Actor = "anonymous" | "student" | "otherStudent" | "otherInstructor";
@@ -95,19 +94,9 @@ const users = {} as Record<Actor, UserDTO | null>;
 let fixture: Fixture;
 
 beforeAll(async () => {
-  const teacher = await makeUser("Teacher");
-  const student = await makeUser("Student");
+  const { student, otherStudent, otherInstructor, course, setId, itemId } = await twoCourses();
   const classmate = await makeUser("Classmate");
-  const otherStudent = await makeUser("Other student");
-  const otherInstructor = await makeUser("Other instructor");
-  const course = await createCourse(teacher, "Course A");
-  const other = await createCourse(otherInstructor, "Course B");
-  await joinCourse(student, course.joinCode!);
   await joinCourse(classmate, course.joinCode!);
-  await joinCourse(otherStudent, other.joinCode!);
-  const { id: setId } = await createSetFromTemplate(teacher, course.id);
-  await setPublished(teacher, setId, true);
-  const itemId = (await fetchSet(teacher, setId)).items[0].id;
   const classmateView = await fetchItemView(classmate, itemId);
   fixture = { courseId: course.id, setId, itemId, foreignVariantId: classmateView.variant.id, studentId: classmate.id };
   Object.assign(users, { anonymous: null, student, otherStudent, otherInstructor });

@@ -104,3 +104,24 @@ export async function makeUser(name = "User") {
 export async function getDb() {
   return (await import("@/lib/db")).db;
 }
+
+/**
+ * The cast of the authorization tests: course A (its instructor, a student, a published template set) and course B
+ * (its own instructor and student), built through the data layer.
+ */
+export async function twoCourses() {
+  const { createCourse, joinCourse } = await import("@/lib/dal/courses");
+  const { createSetFromTemplate, fetchSet, setPublished } = await import("@/lib/dal/problem-sets");
+  const teacher = await makeUser("Teacher");
+  const student = await makeUser("Student");
+  const otherStudent = await makeUser("Other student");
+  const otherInstructor = await makeUser("Other instructor");
+  const course = await createCourse(teacher, "Course A");
+  const other = await createCourse(otherInstructor, "Course B");
+  await joinCourse(student, course.joinCode!);
+  await joinCourse(otherStudent, other.joinCode!);
+  const { id: setId } = await createSetFromTemplate(teacher, course.id);
+  await setPublished(teacher, setId, true);
+  const itemId = (await fetchSet(teacher, setId)).items[0].id;
+  return { teacher, student, otherStudent, otherInstructor, course, setId, itemId };
+}

@@ -1,6 +1,6 @@
 // Every route handler, called by someone who may not use it, answers with the right status and no data.
 // The table is checked against the route files in app/, so a new route without a row fails this test.
-import { makeUser, getDb } from "./helpers";
+import { getDb, twoCourses } from "./helpers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -18,8 +18,6 @@ vi.mock("@/lib/dal/session", async () => {
   };
 });
 
-import { createCourse, joinCourse } from "@/lib/dal/courses";
-import { createSetFromTemplate, fetchSet, setPublished } from "@/lib/dal/problem-sets";
 import { fetchItemView, submitAnswer } from "@/lib/dal/solving";
 
 type Actor = "anonymous" | "student" | "otherStudent" | "otherInstructor" | "instructor";
@@ -59,17 +57,7 @@ async function counts() {
 }
 
 beforeAll(async () => {
-  const teacher = await makeUser("Teacher");
-  const student = await makeUser("Student");
-  const otherStudent = await makeUser("Other student");
-  const otherInstructor = await makeUser("Other instructor");
-  const course = await createCourse(teacher, "Course A");
-  const other = await createCourse(otherInstructor, "Course B");
-  await joinCourse(student, course.joinCode!);
-  await joinCourse(otherStudent, other.joinCode!);
-  const { id: setId } = await createSetFromTemplate(teacher, course.id);
-  await setPublished(teacher, setId, true);
-  const itemId = (await fetchSet(teacher, setId)).items[0].id;
+  const { teacher, student, otherStudent, otherInstructor, course, itemId } = await twoCourses();
   const view = await fetchItemView(student, itemId);
   await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: "1", idempotencyKey: "route-auth-1" });
   courseId = course.id;
