@@ -4,7 +4,7 @@
 //   PostgreSQL: database chainrule_bench_tpl_<key>, copied with CREATE DATABASE … TEMPLATE to chainrule_bench_run_<port>
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
@@ -21,19 +21,13 @@ const tsx = path.resolve("node_modules/.bin/tsx");
 const prisma = path.resolve("node_modules/.bin/prisma");
 const task = path.resolve("scripts/bench/db-task.ts");
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = path.join(dir, name);
-      return statSync(full).isDirectory() ? filesUnder(full) : [full];
-    });
-}
-
-/** Changes with the class's shape, the builder and the migrations: a stale template is never reused. */
+/**
+ * Changes with the class's shape and the builder: a stale template is never reused. Migrations are not in the key: a
+ * cached template gets the newer ones applied (`migrate deploy`) instead of a rebuild of several minutes.
+ */
 export function classKey(params: ClassParams): string {
   const hash = createHash("sha256").update(JSON.stringify(params));
-  const sources = [path.resolve("scripts/bench/class.ts"), path.resolve("scripts/bench/shape.ts"), task, ...filesUnder(path.resolve("prisma/migrations")), ...filesUnder(path.resolve("prisma/postgresql/migrations"))];
+  const sources = [path.resolve("scripts/bench/class.ts"), path.resolve("scripts/bench/shape.ts"), task];
   for (const file of sources) hash.update(file).update(readFileSync(file));
   return hash.digest("hex").slice(0, 12);
 }
@@ -75,6 +69,7 @@ export function sqliteCopy(params: ClassParams, dir: string, log: (line: string)
     renameSync(building, template);
   } else {
     log(`class from the cache: ${path.relative(process.cwd(), template)}`);
+    migrate(`file:${template}`);
   }
   const file = path.join(dir, "bench.db");
   copyFileSync(template, file);
@@ -119,6 +114,7 @@ export async function postgresCopy(params: ClassParams, adminUrl: string, port: 
     await admin(adminUrl, (c) => c.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`));
   } else {
     log(`class from the cache: database ${template}`);
+    migrate(withDatabase(adminUrl, template));
   }
   await admin(adminUrl, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS "${run}"`);
