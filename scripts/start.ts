@@ -1,4 +1,4 @@
-// `npm start`: migrate, seed, build if the sources changed, then serve. Env: PORT (3000), HOST (127.0.0.1), DATABASE_URL (file: or postgresql://), NEXTAUTH_SECRET, NEXTAUTH_URL. Flag: --rebuild.
+// `npm start`: migrate, seed, build if the sources changed, then serve (scripts/serve.mjs). Env: PORT (3000), HOST (127.0.0.1), DATABASE_URL (file: or postgresql://), NEXTAUTH_SECRET, NEXTAUTH_URL, WEB_CONCURRENCY (worker processes; one per core). Flag: --rebuild.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -127,7 +127,8 @@ async function main() {
     // a secret generated on this machine signs cookies that other instances cannot read
     console.warn("! NEXTAUTH_SECRET is not set: using data/.nextauth-secret. Several instances must all be given the same NEXTAUTH_SECRET.");
   }
-  const child = spawn(bin("next"), ["start", "-p", port, "-H", host], { stdio: "inherit", env });
+  // next start in a worker process per core (WEB_CONCURRENCY sets how many)
+  const child = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs"), "-p", port, "-H", host], { stdio: "inherit", env });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : signal === "SIGTERM" ? 143 : 1)));
 

@@ -1,9 +1,10 @@
-// npm run bench: the built app (next start) on a generated class of 1,000 students × 50 items × 5 submissions,
+// npm run bench: the built app (scripts/serve.mjs: next start, a worker per core) on a generated class of 1,000 students × 50 items × 5 submissions,
 // driven over loopback with autocannon, on SQLite and, side by side, PostgreSQL. Prints medians of several runs.
 //
 //   npm run bench                       # 3 runs of 10 s per figure (~8 min on 2 cores once the class is cached)
 //   npm run bench -- --quick            # 1 run of 4 s per figure: a smoke test, not figures to quote
 //   npm run bench -- --only sqlite      # one database
+//   npm run bench -- --workers 1        # the app in one process (default: scripts/serve.mjs's, one worker per core)
 //   npm run bench -- --profile          # CPU profile of the server under submit load (SQLite), summarised
 //   npm run bench -- --profile --profile-target page   # … under question page views (or: me)
 //   npm run bench -- --queries          # database queries per request (SQLite), with their SQL
@@ -14,7 +15,7 @@
 // PostgreSQL runs when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server whose user may create databases.
 import { execSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { isMatrixTarget } from "@/lib/backprop";
@@ -56,6 +57,8 @@ const opts = {
   connections: numberOption("connections", 32),
   submitRate: 200,
   pageRate: 50,
+  /** worker processes of scripts/serve.mjs; its default (one per core) when absent */
+  workers: option("workers") ? numberOption("workers", 1) : undefined,
   params: { students: numberOption("students", 1000), items: numberOption("items", 50), subs: numberOption("subs", 5) } satisfies ClassParams,
 };
 
@@ -65,6 +68,7 @@ const MAX_ATTEMPTS = 3;
 export const TARGETS = { ratio: 0.5, pageP95: 100, firstLoadKiB: 150 };
 
 const log = (line: string) => console.log(`  ${line}`);
+const workerCount = opts.workers ?? availableParallelism();
 
 // ---------- what a run measures ----------
 
@@ -245,9 +249,9 @@ async function measureEngine(engine: Engine): Promise<Figures> {
   const dir = mkdtempSync(path.join(tmpdir(), "chainrule-bench-"));
   const port = await freePort();
   const { db, sessions, rowsBefore } = await prepare(engine, port, dir);
-  const server = await startServer({ databaseUrl: db.url, port, appDir });
+  const server = await startServer({ databaseUrl: db.url, port, appDir, workers: opts.workers });
   try {
-    log(`next start on ${server.baseURL} (pid ${server.pid})`);
+    log(`scripts/serve.mjs on ${server.baseURL} (pid ${server.pid}, ${server.workers()} worker${server.workers() === 1 ? "" : "s"})`);
     const t = traffic(server.baseURL, sessions, opts.params, `${engine}-${Date.now()}`);
     const seconds = opts.seconds;
     // each load starts on an idle server: requests a finished load left queued are done first
@@ -376,7 +380,7 @@ async function bench() {
 
   const runsText = opts.runs === 1 ? "1 run" : `medians of ${opts.runs} runs`;
   console.log(
-    `\n${runsText} of ${opts.seconds} s; ${opts.params.students} students × ${opts.params.items} items × ${opts.params.subs} submissions; max throughput with ${opts.connections} connections; ${gitDescribe()}`,
+    `\n${runsText} of ${opts.seconds} s; ${opts.params.students} students × ${opts.params.items} items × ${opts.params.subs} submissions; max throughput with ${opts.connections} connections; the app in ${workerCount} worker process${workerCount === 1 ? "" : "es"} (scripts/serve.mjs); ${gitDescribe()}`,
   );
   printTable([
     { title: "SQLite", figures: results.sqlite },
@@ -413,7 +417,7 @@ async function profile() {
   mkdirSync(profileDir, { recursive: true });
   const port = await freePort();
   const { db, sessions } = await prepare("sqlite", port, dir);
-  const server = await startServer({ databaseUrl: db.url, port, appDir, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
+  const server = await startServer({ databaseUrl: db.url, port, appDir, workers: 1, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir] });
   const what = option("profile-target") ?? "submit";
   let window: { from: number; to?: number } = { from: 0 };
   try {
@@ -446,7 +450,7 @@ async function queries() {
   const dir = mkdtempSync(path.join(tmpdir(), "chainrule-bench-"));
   const port = await freePort();
   const { db, sessions } = await prepare("sqlite", port, dir);
-  const server = await startServer({ databaseUrl: db.url, port, appDir, env: { DEBUG: "prisma:driver-adapter:better-sqlite3" } });
+  const server = await startServer({ databaseUrl: db.url, port, appDir, workers: 1, env: { DEBUG: "prisma:driver-adapter:better-sqlite3" } });
   try {
     const t = traffic(server.baseURL, sessions, opts.params, `queries-${Date.now()}`);
     // the first request warms the route up; the second (a different one for submissions: no replay) is counted

@@ -1,5 +1,6 @@
-// The built app under test: `next start` on a free loopback port in 3400–3499, in a process of its own whose peak
-// RSS the benchmark reads (/proc/<pid>/status VmHWM) and resets (/proc/<pid>/clear_refs) around each measurement.
+// The built app under test: scripts/serve.mjs (`next start` in worker processes) on a free loopback port in 3400–3499,
+// whose workers' peak RSS the benchmark reads (/proc/<pid>/status VmHWM) and resets (/proc/<pid>/clear_refs) around
+// each measurement.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -28,8 +29,10 @@ export async function freePort(from = 3400, to = 3499): Promise<number> {
 export interface Server {
   baseURL: string;
   pid: number;
-  /** peak RSS since the last reset, in MiB */
+  /** peak RSS since the last reset, in MiB: of the worker that used the most */
   peakRssMiB: () => number;
+  /** worker processes serving */
+  workers: () => number;
   resetPeakRss: () => void;
   stop: () => Promise<void>;
   /** everything the server printed */
@@ -46,13 +49,35 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** the app's directory (its .next is the build that runs); the working directory by default */
   appDir?: string;
+  /** worker processes (WEB_CONCURRENCY of scripts/serve.mjs); its default, one per core, when absent */
+  workers?: number;
 }
 
-/** Starts `next start` (the node process itself, so that its pid is the server's) and waits until it answers. */
+/** The pids of a process's children (the cluster's workers), from /proc. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function peakRssKiB(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
+  } catch {
+    return 0; // a worker that just exited
+  }
+}
+
+/**
+ * Starts the app as production does, `scripts/serve.mjs` (`next start` in a worker per core), as the node process
+ * itself so that its pid is the server's, and waits until it answers.
+ */
 export async function startServer(options: StartOptions): Promise<Server> {
   const baseURL = `http://127.0.0.1:${options.port}`;
-  const next = path.resolve("node_modules/next/dist/bin/next");
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, "start", ...(options.appDir ? [options.appDir] : []), "-p", String(options.port), "-H", "127.0.0.1"], {
+  const serve = path.resolve("scripts/serve.mjs");
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), serve, ...(options.appDir ? [options.appDir] : []), "-p", String(options.port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -60,6 +85,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
       DATABASE_URL: options.databaseUrl,
       NEXTAUTH_SECRET: BENCH_SECRET,
       NEXTAUTH_URL: baseURL,
+      ...(options.workers ? { WEB_CONCURRENCY: String(options.workers) } : {}),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -71,7 +97,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
   const pid = child.pid!;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${baseURL}/api/me`);
       if (response.status === 401) break;
@@ -80,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<Server> {
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start did not answer within 60 s:\n${output}`);
+      throw new Error(`the server did not answer within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -102,8 +128,12 @@ export async function startServer(options: StartOptions): Promise<Server> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024,
-    resetPeakRss: () => writeFileSync(`/proc/${pid}/clear_refs`, "5"),
+    // the process that serves: the largest worker's peak (a request is served by one worker), or the server itself
+    peakRssMiB: () => Math.max(...[pid, ...childPids(pid)].map(peakRssKiB)) / 1024,
+    resetPeakRss: () => {
+      for (const p of [pid, ...childPids(pid)]) writeFileSync(`/proc/${p}/clear_refs`, "5");
+    },
+    workers: () => childPids(pid).length || 1,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) {

@@ -66,18 +66,29 @@ export function populateClass(url: string, students: number, maxAttempts?: numbe
 export class AppServer {
   child?: ChildProcess;
   log = "";
+  /** `workers`: serve as production does, scripts/serve.mjs with that many worker processes; absent: one `next start` */
   constructor(
     readonly url: string,
     readonly port: number,
+    readonly workers?: number,
   ) {}
   get base() {
     return `http://127.0.0.1:${this.port}`;
   }
   async start(): Promise<void> {
     this.log = "";
-    this.child = spawn(bin("next"), ["start", "-p", String(this.port), "-H", "127.0.0.1"], {
+    const args = ["-p", String(this.port), "-H", "127.0.0.1"];
+    this.child = spawn(this.workers ? process.execPath : bin("next"), this.workers ? [path.join(root, "scripts", "serve.mjs"), ...args] : ["start", ...args], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: this.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: this.base, NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET },
+      env: {
+        ...process.env,
+        DATABASE_URL: this.url,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXTAUTH_URL: this.base,
+        NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
+        ...(this.workers ? { WEB_CONCURRENCY: String(this.workers) } : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child.stdout?.on("data", (d) => (this.log += d));
