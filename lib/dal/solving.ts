@@ -2,6 +2,7 @@
 // submission, never two for one request), progress, and solutions only when the item's policy allows.
 import "server-only";
 import { randomInt } from "node:crypto";
+import { sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import { db } from "@/lib/db";
 import {
   GENERATOR_VERSION,
@@ -211,14 +212,18 @@ function lockProgress(userId: string, itemId: string, partsTotal: number, now: D
     ON CONFLICT ("userId", "itemId") DO UPDATE SET "updatedAt" = excluded."updatedAt"`;
 }
 
-/** Best score over the variants (mean over parts of each part's best score × late factor) and parts right on the newest variant. */
-function recomputeProgress(userId: string, itemId: string, partsTotal: number) {
-  return db.$executeRaw`UPDATE "ItemProgress" SET
+/**
+ * Best score over the variants (mean over parts of each part's best score × late factor) and parts right on the newest variant.
+ * The unary `+` keeps the part range from choosing an index: without it SQLite's planner took (itemId, partIndex) and
+ * read every submission to the item (1.8 ms a submission on a class of 1,000, against 0.02 ms through (userId, itemId)).
+ */
+export function recomputeProgressSql(userId: string, itemId: string, partsTotal: number): Sql {
+  return sql`UPDATE "ItemProgress" SET
     "score" = COALESCE((
       SELECT MAX(per_variant."total") FROM (
         SELECT SUM(per_part."best") AS "total" FROM (
           SELECT "variantId", MAX("score" * "lateFactor") AS "best" FROM "Submission"
-          WHERE "userId" = ${userId} AND "itemId" = ${itemId} AND "partIndex" >= 0 AND "partIndex" < ${partsTotal}
+          WHERE "userId" = ${userId} AND "itemId" = ${itemId} AND +"partIndex" >= 0 AND +"partIndex" < ${partsTotal}
           GROUP BY "variantId", "partIndex"
         ) per_part GROUP BY per_part."variantId"
       ) per_variant
@@ -231,6 +236,10 @@ function recomputeProgress(userId: string, itemId: string, partsTotal: number) {
     ),
     "partsTotal" = ${partsTotal}
     WHERE "userId" = ${userId} AND "itemId" = ${itemId}`;
+}
+
+function recomputeProgress(userId: string, itemId: string, partsTotal: number) {
+  return db.$executeRaw(recomputeProgressSql(userId, itemId, partsTotal));
 }
 
 /** Recompute the stored best score of a student's item from their submissions (idempotent; concurrent calls converge). */

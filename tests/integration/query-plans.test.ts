@@ -1,0 +1,30 @@
+// SQLite chooses indexes without statistics (nothing runs ANALYZE), by the shape of the WHERE clause alone, so a query
+// that compiles and returns the right rows can still read every submission to an item. These are the plans of the
+// per-request reads and writes that went wrong that way (each cost ~2 ms a request on a class of 1,000, 100× the
+// right plan); a schema or query change that brings the full read back fails here.
+import { TEST_DATABASE, TEST_DATABASE_URL } from "./helpers";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { recomputeProgressSql } from "@/lib/dal/solving";
+
+describe.skipIf(TEST_DATABASE === "postgres")("SQLite query plans of the per-request paths", () => {
+  const file = TEST_DATABASE_URL.replace(/^file:/, "");
+  const db = TEST_DATABASE === "postgres" ? undefined : new Database(file, { readonly: true });
+  afterAll(() => db?.close());
+  const plan = (sql: string, values: unknown[]) =>
+    (db!.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as { detail: string }[]).map((r) => r.detail);
+
+  it("the progress recompute of a submission reads the student's own submissions to the item", () => {
+    const q = recomputeProgressSql("u1", "item1", 6);
+    const steps = plan(q.sql, q.values);
+    const reads = steps.filter((s) => s.includes("Submission"));
+    expect(reads).toContain("SEARCH Submission USING INDEX Submission_userId_itemId_createdAt_idx (userId=? AND itemId=?)");
+    // the other read is one variant's submissions
+    expect(reads.filter((s) => !s.includes("(userId=? AND itemId=?)"))).toEqual(["SEARCH s USING INDEX Submission_variantId_partIndex_attempt_key (variantId=?)"]);
+  });
+
+  it("a student's history of a question (the question page) reads their rows in order, without a sort", () => {
+    const steps = plan(`SELECT "id", "partIndex", "attempt" FROM "Submission" WHERE "userId" = ? AND "itemId" = ? ORDER BY "createdAt" DESC LIMIT 200`, ["u1", "item1"]);
+    expect(steps).toEqual(["SEARCH Submission USING INDEX Submission_userId_itemId_createdAt_idx (userId=? AND itemId=?)"]);
+  });
+});
