@@ -1,10 +1,10 @@
 "use server";
-// Student actions: submit an answer to a part, start a new variant.
+// Student actions: submit an answer to a part, load a part's worked solution, start a new variant.
 import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/dal/session";
-import { startNewVariant, submitAnswer, type PartFeedback } from "@/lib/dal/solving";
-import { presentPart, type PartPresentation } from "@/lib/present/parts";
-import { submitSchema } from "@/lib/validations/submission";
+import { fetchWorkedSolution, startNewVariant, submitAnswer, type PartFeedback } from "@/lib/dal/solving";
+import { presentPart, presentSolution, type PartPresentation, type SolutionPresentation } from "@/lib/present/parts";
+import { submitSchema, workedSolutionSchema } from "@/lib/validations/submission";
 import { idSchema } from "@/lib/validations/course";
 import { runAction, validationFailure, type ActionResult } from "./result";
 
@@ -27,6 +27,16 @@ export async function submitAnswerAction(input: unknown): Promise<ActionResult<S
     // queries, ~0.4 MB) on every answer. The result carries the part and the score, and the form calls
     // router.refresh() after a graded answer, which re-renders the page once and clears the router cache.
     return { ok: true, data: { feedback: result.feedback, graded: result.graded, part: presentPart(result.part, result.instance), itemScore: result.itemScore } };
+  });
+}
+
+/** A part's worked solution, when the item's policy allows it now; refused (409) before that. */
+export async function workedSolutionAction(input: unknown): Promise<ActionResult<SolutionPresentation>> {
+  return runAction(async () => {
+    const user = await requireUser();
+    const parsed = workedSolutionSchema.safeParse(input);
+    if (!parsed.success) return validationFailure(parsed.error);
+    return { ok: true, data: presentSolution(await fetchWorkedSolution(user, parsed.data.variantId, parsed.data.partIndex)) };
   });
 }
 

@@ -22,7 +22,7 @@ import {
   type Target,
 } from "@/lib/backprop";
 import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
-import { maySeeSolution, submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
+import { maySeeSolution, submissionTiming, SOLUTION_POLICY_LABELS, type SolutionPolicy } from "@/lib/homework/policy";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import { loadItemForUser } from "./problem-sets";
 import { effectiveScore } from "./scores";
@@ -181,6 +181,39 @@ export async function fetchItemView(user: UserDTO, itemId: string, now = new Dat
     parts: buildParts(item, instance, parts, submissions, false, now),
     score,
   };
+}
+
+export interface WorkedSolution {
+  target: Target;
+  solution: { answer: number | Matrix; steps: Step[] };
+}
+
+/**
+ * The worked solution of one part of the caller's own variant, when the item's policy allows it now (the same rule
+ * as the question page: attempts, due date, earlier parts finished). The page shows a button; this is what it loads,
+ * so the page itself carries no solution and stays small.
+ */
+export async function fetchWorkedSolution(user: UserDTO, variantId: string, partIndex: number, now = new Date()): Promise<WorkedSolution> {
+  const variantRow = await db.variant.findUnique({ where: { id: variantId } });
+  if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
+  // checks the caller's membership too: a removed student is refused here
+  const { item } = await loadItemForUser(user, variantRow.itemId);
+  const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
+  const target = parts[partIndex];
+  if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
+  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id } });
+  const view = buildPart(item, instance, target, partIndex, submissions, false, now);
+  if (!view.solution) {
+    const policy = item.solutionPolicy as SolutionPolicy;
+    throw new ConflictError(
+      policy === "never"
+        ? "This question has no worked solution."
+        : view.solutionWaitsForEarlierParts
+          ? "The worked solution appears once the earlier parts are finished: it uses their values."
+          : `The worked solution appears ${SOLUTION_POLICY_LABELS[policy]}.`,
+    );
+  }
+  return { target, solution: view.solution };
 }
 
 export interface SubmitInput {

@@ -1,11 +1,12 @@
-// Turn a student's part views into what the browser may receive: KaTeX already rendered on the server,
-// and the expected answer and worked solution only when the data layer included them.
+// Turn a student's part views into what the browser may receive: KaTeX already rendered on the server. A part says
+// whether its worked solution may be shown; the solution itself (and with it the expected answer) is rendered only
+// when the student asks for it (presentSolution, through workedSolutionAction), which keeps the page small.
 import "server-only";
 import { latexNumber, matrixLatex, isMatrixTarget, targetLatex, type Instance, type Matrix } from "@/lib/backprop";
 import { renderTex } from "@/lib/katex";
 import { partPrompt } from "@/lib/practice/present";
 import { prettyTitle } from "./titles";
-import type { PartFeedback, PartView } from "@/lib/dal/solving";
+import type { PartFeedback, PartView, WorkedSolution } from "@/lib/dal/solving";
 
 export interface PartPresentation {
   index: number;
@@ -21,8 +22,14 @@ export interface PartPresentation {
   done: boolean;
   lastAnswer?: string | string[][];
   lastFeedback?: PartFeedback;
-  solution?: { answerHtml: string; steps: { title: string; html: string }[] };
+  /** the worked solution may be shown: the page offers a button that loads it */
+  solutionReady?: true;
   solutionWaitsForEarlierParts?: boolean;
+}
+
+export interface SolutionPresentation {
+  answerHtml: string;
+  steps: { title: string; html: string }[];
 }
 
 function answerTex(answer: number | Matrix): string {
@@ -49,13 +56,13 @@ export function presentPart(part: PartView, instance: Instance): PartPresentatio
     ...(part.lastAnswer !== undefined ? { lastAnswer: part.lastAnswer } : {}),
     ...(part.lastFeedback ? { lastFeedback: part.lastFeedback } : {}),
     ...(part.solutionWaitsForEarlierParts ? { solutionWaitsForEarlierParts: true } : {}),
-    ...(part.solution
-      ? {
-          solution: {
-            answerHtml: renderTex(`${targetLatex(target)} = ${answerTex(part.solution.answer)}`, true),
-            steps: part.solution.steps.map((s) => ({ title: prettyTitle(s.title), html: renderTex(s.latex, true) })),
-          },
-        }
-      : {}),
+    ...(part.solution ? { solutionReady: true as const } : {}),
+  };
+}
+
+export function presentSolution({ target, solution }: WorkedSolution): SolutionPresentation {
+  return {
+    answerHtml: renderTex(`${targetLatex(target)} = ${answerTex(solution.answer)}`, true),
+    steps: solution.steps.map((s) => ({ title: prettyTitle(s.title), html: renderTex(s.latex, true) })),
   };
 }

@@ -15,3 +15,9 @@ export const submitSchema = z.strictObject({
   ]),
   idempotencyKey: z.string().min(8).max(64),
 });
+
+/** Which part's worked solution to load: one of the caller's variants, checked on the server. */
+export const workedSolutionSchema = z.strictObject({
+  variantId: z.string().min(1).max(64),
+  partIndex: z.number().int().min(0).max(50),
+});

@@ -20,7 +20,7 @@ vi.mock("@/lib/dal/session", async () => {
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { joinCourse } from "@/lib/dal/courses";
-import { fetchItemView } from "@/lib/dal/solving";
+import { fetchItemView, fetchWorkedSolution, submitAnswer } from "@/lib/dal/solving";
 
 type Actor = "anonymous" | "student" | "otherStudent" | "otherInstructor";
 const ACTORS: Actor[] = ["anonymous", "student", "otherStudent", "otherInstructor"];
@@ -77,6 +77,11 @@ const TABLE: Record<string, Row | "public"> = {
     refused: everyoneButInstructors,
     call: async (f) => (await actions.gradebook()).overrideScoreAction({ courseId: f.courseId, studentId: f.studentId, itemId: f.itemId, points: "1", reason: "hacked", clear: false }),
   },
+  // the classmate has used up part 1's attempts, so the solution exists; it is still not anyone else's to load
+  workedSolutionAction: {
+    refused: ["anonymous", "student", "otherStudent", "otherInstructor"],
+    call: async (f) => (await actions.solving()).workedSolutionAction({ variantId: f.foreignVariantId, partIndex: 0 }),
+  },
   newVariantAction: { refused: ["anonymous", "otherStudent", "otherInstructor"], call: async (f) => (await actions.solving()).newVariantAction(f.itemId) },
 };
 
@@ -98,6 +103,11 @@ beforeAll(async () => {
   const classmate = await makeUser("Classmate");
   await joinCourse(classmate, course.joinCode!);
   const classmateView = await fetchItemView(classmate, itemId);
+  for (let i = 0; i < classmateView.parts[0].maxAttempts; i++) {
+    await submitAnswer(classmate, { variantId: classmateView.variant.id, partIndex: 0, answer: String(1000 + i), idempotencyKey: `classmate-${i}-0123456789` });
+  }
+  // the positive control: the owner may load it
+  expect((await fetchWorkedSolution(classmate, classmateView.variant.id, 0)).solution.steps.length).toBeGreaterThan(0);
   fixture = { courseId: course.id, setId, itemId, foreignVariantId: classmateView.variant.id, studentId: classmate.id };
   Object.assign(users, { anonymous: null, student, otherStudent, otherInstructor });
 });

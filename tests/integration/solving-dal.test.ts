@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCourse, joinCourse, removeStudent, fetchCourse } from "@/lib/dal/courses";
 import { createSetFromTemplate, fetchSet, fetchSetsForCourse, setPublished } from "@/lib/dal/problem-sets";
-import { fetchItemView, fetchMyHistory, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
+import { fetchItemView, fetchMyHistory, fetchWorkedSolution, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/dal/errors";
 import { solve, scalarValue, type ScalarTarget, type Instance } from "@/lib/backprop";
 
@@ -106,6 +106,9 @@ describe("submitting", () => {
     }
     await expect(submitAnswer(student, { variantId: view.variant.id, partIndex: 1, answer: String(truth), idempotencyKey: key() })).rejects.toBeInstanceOf(ConflictError);
     expect((await fetchItemView(student, itemId)).parts[1].solution).toBeUndefined();
+    // the page's button loads it from the server, which applies the same rule
+    await expect(fetchWorkedSolution(student, view.variant.id, 1)).rejects.toThrow("once the earlier parts are finished");
+    await expect(fetchWorkedSolution(student, view.variant.id, 0)).rejects.toThrow("after a correct answer or when attempts run out");
     // part 1 answered correctly: both solutions may be shown now
     const first = truthOf(view.variant.instance, view.parts[0].target);
     expect((await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: String(first), idempotencyKey: key() })).feedback.status).toBe("correct");
@@ -114,6 +117,17 @@ describe("submitting", () => {
     expect(after.parts[1].solutionWaitsForEarlierParts).toBeUndefined();
     expect(after.parts[0].solution?.answer).toBeCloseTo(first, 12);
     expect(after.parts[2].solution).toBeUndefined(); // untouched
+    const loaded = await fetchWorkedSolution(student, view.variant.id, 1);
+    expect(loaded.target).toEqual(part.target);
+    expect(loaded.solution.answer).toBeCloseTo(truth, 12);
+    expect(loaded.solution.steps.length).toBeGreaterThan(1);
+    await expect(fetchWorkedSolution(student, view.variant.id, 2)).rejects.toBeInstanceOf(ConflictError);
+    await expect(fetchWorkedSolution(student, view.variant.id, 99)).rejects.toThrow(/has parts 1 to \d+/);
+    // another student, even of the same course, gets nothing of this variant
+    await expect(fetchWorkedSolution(other, view.variant.id, 1)).rejects.toBeInstanceOf(NotFoundError);
+    // removed from the course: refused from then on
+    await removeStudent(instructor, courseId, student.id);
+    await expect(fetchWorkedSolution(student, view.variant.id, 1)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("keeps a scalar answer typed with brackets as text (it is not a matrix)", async () => {

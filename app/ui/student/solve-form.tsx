@@ -2,8 +2,8 @@
 import { useHydrated } from "@/app/ui/use-hydrated";
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { submitAnswerAction, newVariantAction } from "@/lib/actions/solving";
-import type { PartPresentation } from "@/lib/present/parts";
+import { submitAnswerAction, newVariantAction, workedSolutionAction } from "@/lib/actions/solving";
+import type { PartPresentation, SolutionPresentation } from "@/lib/present/parts";
 import type { PartFeedback } from "@/lib/dal/solving";
 import { formatPoints } from "@/app/ui/format";
 import { MatrixGrid } from "@/app/ui/problem/matrix-grid";
@@ -164,21 +164,57 @@ function PartCard({
       {part.solutionWaitsForEarlierParts && (
         <p className="muted small">The worked solution appears once the earlier parts are finished: it uses their values.</p>
       )}
-      {part.solution && (
-        <details className={styles.solution}>
-          <summary>Worked solution</summary>
-          <div className="math-scroll" tabIndex={0} dangerouslySetInnerHTML={{ __html: part.solution.answerHtml }} />
-          <ol className={styles.steps}>
-            {part.solution.steps.map((step, i) => (
-              <li key={i}>
-                <strong>{step.title}</strong>
-                <div className="math-scroll" tabIndex={0} dangerouslySetInnerHTML={{ __html: step.html }} />
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
+      {part.solutionReady && <SolutionToggle variantId={variantId} partIndex={part.index} />}
     </section>
+  );
+}
+
+/** The worked solution, loaded from the server the first time it is opened (the page does not carry it). */
+function SolutionToggle({ variantId, partIndex }: { variantId: string; partIndex: number }) {
+  const [solution, setSolution] = useState<SolutionPresentation | null>(null);
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, startLoading] = useTransition();
+  const hydrated = useHydrated();
+  const panelId = `part-${partIndex}-solution`;
+
+  function toggle() {
+    if (solution) {
+      setOpen((o) => !o);
+      return;
+    }
+    setError(null);
+    startLoading(async () => {
+      const result = await workedSolutionAction({ variantId, partIndex }).catch(() => null);
+      if (!result) return setError("Could not reach the server. Check your connection and try again.");
+      if (!result.ok) return setError(result.error);
+      setSolution(result.data);
+      setOpen(true);
+    });
+  }
+
+  return (
+    <div className={styles.solution}>
+      <button type="button" className={styles.solutionToggle} onClick={toggle} disabled={loading || !hydrated} aria-expanded={open} aria-controls={panelId}>
+        {loading ? "Loading the worked solution…" : open ? "Hide worked solution" : "Show worked solution"}
+      </button>
+      <div id={panelId}>
+        {error && <p className="form-error">{error}</p>}
+        {solution && open && (
+          <>
+            <div className="math-scroll" tabIndex={0} dangerouslySetInnerHTML={{ __html: solution.answerHtml }} />
+            <ol className={styles.steps}>
+              {solution.steps.map((step, i) => (
+                <li key={i}>
+                  <strong>{step.title}</strong>
+                  <div className="math-scroll" tabIndex={0} dangerouslySetInnerHTML={{ __html: step.html }} />
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
+    </div>
   );
 }
 
