@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { findPreset, generateVariant, validateSpec, SpecError, type Tolerance } from "@/lib/backprop";
 import { submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
 import type { ItemInput, SetInput } from "@/lib/validations/problem-set";
-import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { requireMembership, type Role } from "./courses";
 import { itemScores, scoreKey, type ItemScore } from "./scores";
 import type { UserDTO } from "./users";
@@ -78,12 +79,32 @@ async function loadVisibleSet(user: UserDTO, setId: string) {
  * page asks for its title, its view and its history (React's cache is per request, and a no-op outside one).
  */
 export const loadItemForUser = cache(async function loadItemForUser(user: UserDTO, itemId: string, instructorOnly = false) {
-  const item = await db.problemItem.findUnique({ where: { id: itemId }, include: { set: { select: setSelect } } });
-  if (!item) throw new NotFoundError("That question");
-  const role = await requireMembership(user, item.set.courseId, instructorOnly ? "instructor" : undefined);
+  // one statement for the item, its set and the caller's role in the course (the question page, every answer and every
+  // solution make it); Prisma would make three
+  const rows = await db.$queryRaw<ItemAccessRow[]>`
+    SELECT i."id", i."setId", i."position", i."title", i."preset", i."specJson", i."points", i."toleranceJson", i."maxAttempts",
+      i."allowNewVariant", i."solutionPolicy", i."carriedForwardCredit",
+      s."courseId", s."title" AS "setTitle", s."description", s."opensAt", s."dueAt", s."lateUntil", s."latePercent", s."published",
+      m."role"
+    FROM "ProblemItem" i
+    JOIN "ProblemSet" s ON s."id" = i."setId"
+    LEFT JOIN "Membership" m ON m."courseId" = s."courseId" AND m."userId" = ${user.id}
+    WHERE i."id" = ${itemId}`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError("That question");
+  // the same answers as requireMembership
+  if (!row.role) throw new NotFoundError("That course");
+  if (instructorOnly && row.role !== "instructor") throw new ForbiddenError("Only the course's instructors can do that.");
+  const role = row.role as Role;
+  const { courseId, setTitle, description, opensAt, dueAt, lateUntil, latePercent, published, role: _role, ...itemFields } = row;
+  const item: ItemWithSet = { ...itemFields, set: { id: row.setId, courseId, title: setTitle, description, opensAt, dueAt, lateUntil, latePercent, published } };
   if (role === "student" && (!item.set.published || timingOf(item.set) === "not_open")) throw new NotFoundError("That question");
   return { item, role };
 });
+
+type ItemWithSet = Prisma.ProblemItemGetPayload<{ include: { set: { select: typeof setSelect } } }>;
+type ItemAccessRow = Omit<ItemWithSet, "set"> &
+  Omit<ItemWithSet["set"], "id" | "title"> & { setTitle: string; role: string | null };
 
 function toItemDTO(item: {
   id: string;

@@ -25,7 +25,6 @@ import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
 import { maySeeSolution, submissionTiming, SOLUTION_POLICY_LABELS, type SolutionPolicy } from "@/lib/homework/policy";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import { loadItemForUser } from "./problem-sets";
-import { effectiveScore } from "./scores";
 import type { UserDTO } from "./users";
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -383,9 +382,14 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
   return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }
 
+/** The score that counts: the newest override's when it sets one (effectiveScore's rule), else the computed one. One statement. */
 async function currentScore(userId: string, itemId: string): Promise<number> {
-  const p = await db.itemProgress.findUnique({ where: { userId_itemId: { userId, itemId } }, select: { score: true } });
-  return (await effectiveScore(userId, itemId, p?.score ?? 0)).score;
+  const [row] = await db.$queryRaw<{ computed: number | null; override: number | null }[]>`
+    SELECT
+      (SELECT p."score" FROM "ItemProgress" p WHERE p."userId" = ${userId} AND p."itemId" = ${itemId}) AS "computed",
+      (SELECT o."score" FROM "ScoreOverride" o WHERE o."userId" = ${userId} AND o."itemId" = ${itemId}
+        ORDER BY o."createdAt" DESC, o."id" DESC LIMIT 1) AS "override"`;
+  return Number(row?.override ?? row?.computed ?? 0);
 }
 
 /** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */
