@@ -288,11 +288,15 @@ export async function refreshItemProgress(userId: string, itemId: string, partsT
  */
 export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt = new Date()): Promise<SubmitResult> {
   const now = receivedAt;
-  const variantRow = await db.variant.findUnique({ where: { id: input.variantId } });
+  // the variant and the id of the student's newest variant of the item, in one statement
+  const [variantRow] = await db.$queryRaw<{ id: string; userId: string; itemId: string; seed: number; generatorVersion: number; newestId: string }[]>`
+    SELECT v."id", v."userId", v."itemId", v."seed", v."generatorVersion",
+      (SELECT n."id" FROM "Variant" n WHERE n."userId" = v."userId" AND n."itemId" = v."itemId" ORDER BY n."number" DESC LIMIT 1) AS "newestId"
+    FROM "Variant" v WHERE v."id" = ${input.variantId}`;
   if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
   // checks the caller's membership too: a removed student is refused here
   const { item } = await loadItemForUser(user, variantRow.itemId);
-  const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
+  const { instance, parts } = regenerateItemVariant(item, Number(variantRow.seed), Number(variantRow.generatorVersion));
   const target = parts[input.partIndex];
   if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
   // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
@@ -308,8 +312,7 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
     return resultFrom(user.id, item, instance, parts, submissions, replay, now);
   }
 
-  const newest = await db.variant.findFirst({ where: { userId: user.id, itemId: item.id }, orderBy: { number: "desc" }, select: { id: true } });
-  if (newest && newest.id !== variantRow.id) throw new ConflictError("You have started a newer variant of this question. Reload the page to answer it.");
+  if (variantRow.newestId !== variantRow.id) throw new ConflictError("You have started a newer variant of this question. Reload the page to answer it.");
 
   const timing = submissionTiming(item.set, now);
   if (timing.state === "not_open") throw new ConflictError("This problem set is not open yet.");
