@@ -54,13 +54,19 @@ function reusePreparedStatements(client: unknown) {
   if (typeof database?.prepare !== "function") return;
   const prepare = database.prepare.bind(database);
   const statements = new Map<string, Statement>();
+  // a statement's columns never change, and reading them costs as much as running a small query
+  const columns = new WeakMap<Statement, unknown[]>();
   const facade = (statement: Statement, params: unknown[]) => ({
     get reader() {
       return statement.reader;
     },
     bind: (args: unknown) => facade(statement, [args]),
     run: () => statement.run(...params),
-    columns: () => statement.columns(),
+    columns: () => {
+      let known = columns.get(statement);
+      if (!known) columns.set(statement, (known = statement.columns()));
+      return known;
+    },
     raw: () => ({ all: () => statement.raw(true).all(...params) }),
   });
   database.prepare = ((sql: string) => {
