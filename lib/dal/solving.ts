@@ -300,10 +300,11 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
   const target = parts[input.partIndex];
   if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
   // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
-  const rows = await db.submission.findMany({
-    where: { OR: [{ variantId: variantRow.id }, { userId: user.id, idempotencyKey: input.idempotencyKey }] },
-    orderBy: { attempt: "asc" },
-  });
+  const rows = await db.$queryRaw<(SubmissionRow & { variantId: string; userId: string; idempotencyKey: string })[]>`
+    SELECT "variantId", "userId", "idempotencyKey", "partIndex", "attempt", "status", "score", "lateFactor", "rawAnswer", "message", "mistake", "carriedForward"
+    FROM "Submission"
+    WHERE "variantId" = ${variantRow.id} OR ("userId" = ${user.id} AND "idempotencyKey" = ${input.idempotencyKey})
+    ORDER BY "attempt" ASC`;
   const submissions = rows.filter((s) => s.variantId === variantRow.id);
 
   const replay = rows.find((s) => s.userId === user.id && s.idempotencyKey === input.idempotencyKey);
