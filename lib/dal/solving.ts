@@ -267,18 +267,27 @@ export function recomputeProgressSql(userId: string, itemId: string, partsTotal:
       )
     ),
     "partsTotal" = ${partsTotal}
-    WHERE "userId" = ${userId} AND "itemId" = ${itemId}`;
+    WHERE "userId" = ${userId} AND "itemId" = ${itemId}
+    RETURNING "score", (
+      SELECT o."score" FROM "ScoreOverride" o WHERE o."userId" = ${userId} AND o."itemId" = ${itemId}
+      ORDER BY o."createdAt" DESC, o."id" DESC LIMIT 1
+    ) AS "override"`;
 }
 
+/** The recompute, which returns the computed score and the newest override (effectiveScore's rule picks between them). */
 function recomputeProgress(userId: string, itemId: string, partsTotal: number) {
-  return db.$executeRaw(recomputeProgressSql(userId, itemId, partsTotal));
+  return db.$queryRaw<{ score: number; override: number | null }[]>(recomputeProgressSql(userId, itemId, partsTotal));
+}
+
+/** The score that counts, from the recompute's row: the newest override's when it sets one, else the computed one. */
+function scoreThatCounts(rows: { score: number; override: number | null }[]): number {
+  return Number(rows[0]?.override ?? rows[0]?.score ?? 0);
 }
 
 /** Recompute the stored best score of a student's item from their submissions (idempotent; concurrent calls converge). */
 export async function refreshItemProgress(userId: string, itemId: string, partsTotal: number): Promise<number> {
-  await db.$transaction([lockProgress(userId, itemId, partsTotal, new Date()), recomputeProgress(userId, itemId, partsTotal)]);
-  const row = await db.itemProgress.findUnique({ where: { userId_itemId: { userId, itemId } }, select: { score: true } });
-  return row?.score ?? 0;
+  const [, rows] = await db.$transaction([lockProgress(userId, itemId, partsTotal, new Date()), recomputeProgress(userId, itemId, partsTotal)]);
+  return Number(rows[0]?.score ?? 0);
 }
 
 /**
@@ -344,9 +353,9 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
   const lateFactor = timing.state === "late" ? timing.lateFactor : 1;
   const cells = "cells" in grade ? grade.cells : undefined;
   const message = grade.message;
-  let row;
+  let row, progress;
   try {
-    [, row] = await db.$transaction([
+    [, row, progress] = await db.$transaction([
       lockProgress(user.id, item.id, parts.length, new Date()),
       db.submission.create({
         data: {
@@ -381,7 +390,8 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
     throw error;
   }
   const all = [...submissions, row];
-  const itemScore = await currentScore(user.id, item.id);
+  // the recompute in the transaction returned it: no read after the commit
+  const itemScore = scoreThatCounts(progress);
   const part = buildPart(item, instance, target, input.partIndex, all, false, now);
   return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }

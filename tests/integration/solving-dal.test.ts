@@ -5,6 +5,7 @@ import { createCourse, joinCourse, removeStudent, fetchCourse } from "@/lib/dal/
 import { createSetFromTemplate, fetchSet, fetchSetsForCourse, setPublished } from "@/lib/dal/problem-sets";
 import { fetchItemView, fetchMyHistory, fetchWorkedSolution, startNewVariant, submitAnswer, previewItem } from "@/lib/dal/solving";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/dal/errors";
+import { overrideScore } from "@/lib/dal/gradebook";
 import { solve, scalarValue, type ScalarTarget, type Instance } from "@/lib/backprop";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
@@ -128,6 +129,17 @@ describe("submitting", () => {
     // removed from the course: refused from then on
     await removeStudent(instructor, courseId, student.id);
     await expect(fetchWorkedSolution(student, view.variant.id, 1)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("reports the score that counts after an answer: an instructor's override, until it is cleared", async () => {
+    const s = await makeUser("Override student");
+    await joinCourse(s, (await fetchCourse(instructor, courseId)).joinCode!);
+    const view = await fetchItemView(s, itemId);
+    await overrideScore(instructor, { courseId, studentId: s.id, itemId, points: 7, reason: "regrade" });
+    const wrong = (n: number) => submitAnswer(s, { variantId: view.variant.id, partIndex: 0, answer: String(98765 + n), idempotencyKey: key() });
+    expect((await wrong(1)).itemScore).toBeCloseTo(7 / view.points, 12);
+    await overrideScore(instructor, { courseId, studentId: s.id, itemId, points: null, reason: "back to computed" });
+    expect((await wrong(2)).itemScore).toBe(0);
   });
 
   it("keeps a scalar answer typed with brackets as text (it is not a matrix)", async () => {
