@@ -28,9 +28,14 @@ export function newJoinCode(): string {
 /** The caller's role in a course, or NotFound (also for courses they are not in: ids don't leak). */
 export async function requireMembership(user: UserDTO, courseId: string, role?: Role): Promise<Role> {
   const membership = await db.membership.findUnique({ where: { userId_courseId: { userId: user.id, courseId } }, select: { role: true } });
-  if (!membership) throw new NotFoundError("That course");
-  if (role === "instructor" && membership.role !== "instructor") throw new ForbiddenError("Only the course's instructors can do that.");
-  return membership.role as Role;
+  return checkMembership(membership?.role ?? null, role);
+}
+
+/** The caller's role in a course as read (null: not a member), checked: a non-member gets 404, a student 403 where an instructor is needed. */
+export function checkMembership(actual: string | null, required?: Role): Role {
+  if (!actual) throw new NotFoundError("That course");
+  if (required === "instructor" && actual !== "instructor") throw new ForbiddenError("Only the course's instructors can do that.");
+  return actual as Role;
 }
 
 export async function fetchMyCourses(user: UserDTO): Promise<CourseDTO[]> {

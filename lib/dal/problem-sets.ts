@@ -6,9 +6,9 @@ import { db } from "@/lib/db";
 import { findPreset, generateVariant, validateSpec, SpecError, type Tolerance } from "@/lib/backprop";
 import { submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
 import type { ItemInput, SetInput } from "@/lib/validations/problem-set";
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { requireMembership, type Role } from "./courses";
+import { checkMembership, requireMembership, type Role } from "./courses";
 import { itemScores, scoreKey, type ItemScore } from "./scores";
 import type { UserDTO } from "./users";
 
@@ -92,10 +92,7 @@ export const loadItemForUser = cache(async function loadItemForUser(user: UserDT
     WHERE i."id" = ${itemId}`;
   const row = rows[0];
   if (!row) throw new NotFoundError("That question");
-  // the same answers as requireMembership
-  if (!row.role) throw new NotFoundError("That course");
-  if (instructorOnly && row.role !== "instructor") throw new ForbiddenError("Only the course's instructors can do that.");
-  const role = row.role as Role;
+  const role = checkMembership(row.role, instructorOnly ? "instructor" : undefined);
   const { courseId, setTitle, description, opensAt, dueAt, lateUntil, latePercent, published, role: _role, ...itemFields } = row;
   const item: ItemWithSet = { ...itemFields, set: { id: row.setId, courseId, title: setTitle, description, opensAt, dueAt, lateUntil, latePercent, published } };
   if (role === "student" && (!item.set.published || timingOf(item.set) === "not_open")) throw new NotFoundError("That question");
