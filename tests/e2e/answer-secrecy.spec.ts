@@ -115,7 +115,8 @@ async function useUpAttempts(page: Page, part: number) {
   }
 }
 
-async function answer(page: Page, part: number, text: string, attemptsLeft: string): Promise<string> {
+/** The body of the server action's response to what `act` does on the page (read on its way through). */
+async function actionReply(page: Page, act: () => Promise<void>): Promise<string> {
   let body: string | undefined;
   await page.route("**/courses/**", async (route) => {
     if (route.request().method() !== "POST" || !("next-action" in route.request().headers())) return route.fallback();
@@ -123,13 +124,19 @@ async function answer(page: Page, part: number, text: string, attemptsLeft: stri
     body = await response.text();
     await route.fulfill({ response, body });
   });
-  const field = page.getByLabel(new RegExp(`Answer to part ${part}\\b`));
-  await field.fill(text);
-  await field.press("Enter");
-  await expect(page.getByText(attemptsLeft).first()).toBeVisible();
+  await act();
   await page.unrouteAll({ behavior: "wait" });
   expect(body, "the server action's response").toBeDefined();
   return body!;
+}
+
+async function answer(page: Page, part: number, text: string, attemptsLeft: string): Promise<string> {
+  return actionReply(page, async () => {
+    const field = page.getByLabel(new RegExp(`Answer to part ${part}\\b`));
+    await field.fill(text);
+    await field.press("Enter");
+    await expect(page.getByText(attemptsLeft).first()).toBeVisible();
+  });
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
@@ -196,10 +203,10 @@ test("once the attempts run out, that part's answer and solution appear, and not
   const html = await (await fetchPage(page.request, first.url, false)).text();
   expect(leakedAnswers(html, [truth], [...first.given, ...PAGE_CONSTANTS]), `part 2 = ${truth} in the page`).toEqual([]);
   const part2 = page.getByRole("region", { name: /^Part 2\b/ });
-  const reply = page.waitForResponse((r) => r.request().method() === "POST" && "next-action" in r.request().headers());
-  await part2.getByRole("button", { name: "Show worked solution" }).click();
-  const body = await (await reply).text();
-  await expect(part2.getByRole("button", { name: "Hide worked solution" })).toBeVisible();
+  const body = await actionReply(page, async () => {
+    await part2.getByRole("button", { name: "Show worked solution" }).click();
+    await expect(part2.getByRole("button", { name: "Hide worked solution" })).toBeVisible();
+  });
   await expect(part2.getByRole("listitem").first()).toBeVisible();
   // the detector sees the answer now, so its silence before was not blindness
   const shown = leakedAnswers(body, [truth], first.given);

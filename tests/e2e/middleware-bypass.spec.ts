@@ -105,6 +105,7 @@ const ACTION_ARGS: Record<string, "public" | ((ids: DemoIds, variantId: string) 
   updateItemAction: (d) => [d.itemId, itemForm],
   deleteItemAction: (d) => [d.itemId],
   submitAnswerAction: (_, variantId) => [{ variantId, partIndex: 0, answer: "1", idempotencyKey: `bypass-${Date.now()}` }],
+  workedSolutionAction: (_, variantId) => [{ variantId, partIndex: 0 }],
   newVariantAction: (d) => [d.itemId],
   overrideScoreAction: (d) => [{ courseId: d.courseId, studentId: d.studentId, itemId: d.itemId, points: "0", reason: "bypassed", clear: false }],
 };
