@@ -33,9 +33,18 @@ if (workers === 1 || !cluster.isPrimary) {
   runNextStart();
 } else {
   let stopping = false;
+  /** workers that got as far as listening: one that exits before that (no build, port taken) would only fail again */
+  const served = new Set();
+  cluster.on("listening", (worker) => served.add(worker.id));
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
+    if (!served.has(worker.id)) {
+      console.error(`worker ${worker.process.pid} exited (${signal ?? code}) before it could serve; stopping`);
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      process.exit(code || 1);
+    }
     // a worker that dies (out of memory, a crash) is replaced; the others keep serving meanwhile
     console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     cluster.fork();

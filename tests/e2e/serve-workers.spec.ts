@@ -1,7 +1,9 @@
 // Production serving (scripts/serve.mjs): `next start` in several worker processes sharing one port. Sessions,
 // pages and graded submissions work whichever worker answers; both workers do serve; a worker that dies is
 // replaced while the other keeps answering; stopping the server stops every worker.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2ePort } from "../../scripts/test-database.cjs";
 import { AppServer, freshDatabase, populateClass, submitOverHttp, type Class } from "./own-server";
@@ -113,4 +115,15 @@ test("stopping the server stops every worker", async () => {
   await server.stop();
   await waitFor("the workers to exit", () => (workers.some(alive) ? undefined : true), 20_000);
   expect(alive(primary)).toBe(false);
+});
+
+test("a worker that cannot start (no build there) stops the server with an error instead of being restarted forever", async () => {
+  const r = spawnSync(process.execPath, [path.join(process.cwd(), "scripts", "serve.mjs"), path.join(process.cwd(), "no-such-app"), "-p", String(e2ePort() + 7), "-H", "127.0.0.1"], {
+    env: { ...process.env, WEB_CONCURRENCY: "2", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(r.signal).toBeNull(); // it exited by itself, not by the timeout
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain("before it could serve; stopping");
 });
