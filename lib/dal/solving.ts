@@ -22,7 +22,7 @@ import {
   type Target,
 } from "@/lib/backprop";
 import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
-import { maySeeSolution, submissionTiming, SOLUTION_POLICY_LABELS, type SolutionPolicy } from "@/lib/homework/policy";
+import { maySeeSolution, submissionTiming, SOLUTION_POLICY_LABELS, SOLUTION_WAITS_FOR_EARLIER_PARTS, type SolutionPolicy } from "@/lib/homework/policy";
 import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
 import { loadItemForUser } from "./problem-sets";
 import type { UserDTO } from "./users";
@@ -193,13 +193,7 @@ export interface WorkedSolution {
  * so the page itself carries no solution and stays small.
  */
 export async function fetchWorkedSolution(user: UserDTO, variantId: string, partIndex: number, now = new Date()): Promise<WorkedSolution> {
-  const variantRow = await db.variant.findUnique({ where: { id: variantId } });
-  if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
-  // checks the caller's membership too: a removed student is refused here
-  const { item } = await loadItemForUser(user, variantRow.itemId);
-  const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
-  const target = parts[partIndex];
-  if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
+  const { variantRow, item, instance, target } = await openOwnVariant(user, variantId, partIndex);
   const submissions = await db.submission.findMany({ where: { variantId: variantRow.id } });
   const view = buildPart(item, instance, target, partIndex, submissions, false, now);
   if (!view.solution) {
@@ -208,11 +202,28 @@ export async function fetchWorkedSolution(user: UserDTO, variantId: string, part
       policy === "never"
         ? "This question has no worked solution."
         : view.solutionWaitsForEarlierParts
-          ? "The worked solution appears once the earlier parts are finished: it uses their values."
+          ? SOLUTION_WAITS_FOR_EARLIER_PARTS
           : `The worked solution appears ${SOLUTION_POLICY_LABELS[policy]}.`,
     );
   }
   return { target, solution: view.solution };
+}
+
+/**
+ * One of the caller's own variants with its item (the caller's membership checked: a removed student is refused
+ * here), its regenerated instance and the part asked for; also the id of the caller's newest variant of the item.
+ */
+async function openOwnVariant(user: UserDTO, variantId: string, partIndex: number) {
+  const [variantRow] = await db.$queryRaw<{ id: string; userId: string; itemId: string; seed: number; generatorVersion: number; newestId: string }[]>`
+    SELECT v."id", v."userId", v."itemId", v."seed", v."generatorVersion",
+      (SELECT n."id" FROM "Variant" n WHERE n."userId" = v."userId" AND n."itemId" = v."itemId" ORDER BY n."number" DESC LIMIT 1) AS "newestId"
+    FROM "Variant" v WHERE v."id" = ${variantId}`;
+  if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
+  const { item } = await loadItemForUser(user, variantRow.itemId);
+  const { instance, parts } = regenerateItemVariant(item, Number(variantRow.seed), Number(variantRow.generatorVersion));
+  const target = parts[partIndex];
+  if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
+  return { variantRow, item, instance, parts, target };
 }
 
 export interface SubmitInput {
@@ -268,10 +279,13 @@ export function recomputeProgressSql(userId: string, itemId: string, partsTotal:
     ),
     "partsTotal" = ${partsTotal}
     WHERE "userId" = ${userId} AND "itemId" = ${itemId}
-    RETURNING "score", (
-      SELECT o."score" FROM "ScoreOverride" o WHERE o."userId" = ${userId} AND o."itemId" = ${itemId}
-      ORDER BY o."createdAt" DESC, o."id" DESC LIMIT 1
-    ) AS "override"`;
+    RETURNING "score", ${newestOverrideSql(userId, itemId)} AS "override"`;
+}
+
+/** The newest override's score (null: none, or cleared), as a scalar subquery; effectiveScore's rule in SQL. */
+function newestOverrideSql(userId: string, itemId: string): Sql {
+  return sql`(SELECT o."score" FROM "ScoreOverride" o WHERE o."userId" = ${userId} AND o."itemId" = ${itemId}
+    ORDER BY o."createdAt" DESC, o."id" DESC LIMIT 1)`;
 }
 
 /** The recompute, which returns the computed score and the newest override (effectiveScore's rule picks between them). */
@@ -280,7 +294,7 @@ function recomputeProgress(userId: string, itemId: string, partsTotal: number) {
 }
 
 /** The score that counts, from the recompute's row: the newest override's when it sets one, else the computed one. */
-function scoreThatCounts(rows: { score: number; override: number | null }[]): number {
+function scoreThatCounts(rows: { score: number | null; override: number | null }[]): number {
   return Number(rows[0]?.override ?? rows[0]?.score ?? 0);
 }
 
@@ -297,17 +311,7 @@ export async function refreshItemProgress(userId: string, itemId: string, partsT
  */
 export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt = new Date()): Promise<SubmitResult> {
   const now = receivedAt;
-  // the variant and the id of the student's newest variant of the item, in one statement
-  const [variantRow] = await db.$queryRaw<{ id: string; userId: string; itemId: string; seed: number; generatorVersion: number; newestId: string }[]>`
-    SELECT v."id", v."userId", v."itemId", v."seed", v."generatorVersion",
-      (SELECT n."id" FROM "Variant" n WHERE n."userId" = v."userId" AND n."itemId" = v."itemId" ORDER BY n."number" DESC LIMIT 1) AS "newestId"
-    FROM "Variant" v WHERE v."id" = ${input.variantId}`;
-  if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
-  // checks the caller's membership too: a removed student is refused here
-  const { item } = await loadItemForUser(user, variantRow.itemId);
-  const { instance, parts } = regenerateItemVariant(item, Number(variantRow.seed), Number(variantRow.generatorVersion));
-  const target = parts[input.partIndex];
-  if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
+  const { variantRow, item, instance, parts, target } = await openOwnVariant(user, input.variantId, input.partIndex);
   // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
   const rows = await db.$queryRaw<(SubmissionRow & { variantId: string; userId: string; idempotencyKey: string })[]>`
     SELECT "variantId", "userId", "idempotencyKey", "partIndex", "attempt", "status", "score", "lateFactor", "rawAnswer", "message", "mistake", "carriedForward"
@@ -396,14 +400,13 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
   return { instance, feedback: { ...feedbackOf(row), ...(cells ? { cells: cells.map((r) => r.map((c) => ({ status: c.status, message: c.message }))) } : {}), ...("nearMiss" in grade && grade.nearMiss ? { nearMiss: true } : {}) }, graded: true, part, itemScore };
 }
 
-/** The score that counts: the newest override's when it sets one (effectiveScore's rule), else the computed one. One statement. */
+/** The score that counts, read in one statement. */
 async function currentScore(userId: string, itemId: string): Promise<number> {
-  const [row] = await db.$queryRaw<{ computed: number | null; override: number | null }[]>`
-    SELECT
-      (SELECT p."score" FROM "ItemProgress" p WHERE p."userId" = ${userId} AND p."itemId" = ${itemId}) AS "computed",
-      (SELECT o."score" FROM "ScoreOverride" o WHERE o."userId" = ${userId} AND o."itemId" = ${itemId}
-        ORDER BY o."createdAt" DESC, o."id" DESC LIMIT 1) AS "override"`;
-  return Number(row?.override ?? row?.computed ?? 0);
+  return scoreThatCounts(
+    await db.$queryRaw<{ score: number | null; override: number | null }[]>`
+      SELECT (SELECT p."score" FROM "ItemProgress" p WHERE p."userId" = ${userId} AND p."itemId" = ${itemId}) AS "score",
+        ${newestOverrideSql(userId, itemId)} AS "override"`,
+  );
 }
 
 /** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */

@@ -8,6 +8,9 @@ export const SOLUTION_POLICY_LABELS: Record<SolutionPolicy, string> = {
   never: "never",
 };
 
+/** Why a finished part's worked solution is not shown yet (the page says it; the server refuses with it). */
+export const SOLUTION_WAITS_FOR_EARLIER_PARTS = "The worked solution appears once the earlier parts are finished: it uses their values.";
+
 export interface SetDates {
   opensAt: Date | null;
   dueAt: Date | null;

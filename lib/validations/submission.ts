@@ -17,7 +17,4 @@ export const submitSchema = z.strictObject({
 });
 
 /** Which part's worked solution to load: one of the caller's variants, checked on the server. */
-export const workedSolutionSchema = z.strictObject({
-  variantId: z.string().min(1).max(64),
-  partIndex: z.number().int().min(0).max(50),
-});
+export const workedSolutionSchema = submitSchema.pick({ variantId: true, partIndex: true });

@@ -6,6 +6,7 @@ import { submitAnswerAction, newVariantAction, workedSolutionAction } from "@/li
 import type { PartPresentation, SolutionPresentation } from "@/lib/present/parts";
 import type { PartFeedback } from "@/lib/dal/solving";
 import { formatPoints } from "@/app/ui/format";
+import { SOLUTION_WAITS_FOR_EARLIER_PARTS } from "@/lib/homework/policy";
 import { MatrixGrid } from "@/app/ui/problem/matrix-grid";
 import styles from "./solve-form.module.css";
 
@@ -162,7 +163,7 @@ function PartCard({
         {feedback && <Feedback feedback={feedback} mistakeLabels={mistakeLabels} />}
       </div>
       {part.solutionWaitsForEarlierParts && (
-        <p className="muted small">The worked solution appears once the earlier parts are finished: it uses their values.</p>
+        <p className="muted small">{SOLUTION_WAITS_FOR_EARLIER_PARTS}</p>
       )}
       {part.solutionReady && <SolutionToggle variantId={variantId} partIndex={part.index} />}
     </section>
