@@ -11,3 +11,23 @@ export function groupBy<T, K>(rows: Iterable<T>, key: (row: T) => K): Map<K, T[]
   }
   return groups;
 }
+
+/** A cache of at most `max` entries that drops the least recently used one; `get` makes a missing value with `make`. */
+export function lruCache<K, V>(max: number): { get(key: K, make: () => V): V } {
+  const entries = new Map<K, V>();
+  return {
+    get(key, make) {
+      if (entries.has(key)) {
+        const hit = entries.get(key)!;
+        // most recently used last, so the oldest is dropped first
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit;
+      }
+      const value = make();
+      if (entries.size >= max) entries.delete(entries.keys().next().value!);
+      entries.set(key, value);
+      return value;
+    },
+  };
+}
