@@ -33,6 +33,10 @@ if (workers === 1 || !cluster.isPrimary) {
   runNextStart();
 } else {
   let stopping = false;
+  const stopWorkers = (signal) => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+  };
   /** workers that got as far as listening: one that exits before that (no build, port taken) would only fail again */
   const served = new Set();
   cluster.on("listening", (worker) => served.add(worker.id));
@@ -41,8 +45,7 @@ if (workers === 1 || !cluster.isPrimary) {
     if (stopping) return;
     if (!served.has(worker.id)) {
       console.error(`worker ${worker.process.pid} exited (${signal ?? code}) before it could serve; stopping`);
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      stopWorkers("SIGTERM");
       process.exit(code || 1);
     }
     // a worker that dies (out of memory, a crash) is replaced; the others keep serving meanwhile
@@ -51,8 +54,7 @@ if (workers === 1 || !cluster.isPrimary) {
   });
   for (const sig of ["SIGINT", "SIGTERM"]) {
     process.on(sig, () => {
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+      stopWorkers(sig);
       let left = Object.keys(cluster.workers ?? {}).length;
       if (left === 0) process.exit(0);
       cluster.on("exit", () => {

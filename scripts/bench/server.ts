@@ -54,7 +54,7 @@ export interface StartOptions {
 }
 
 /** The pids of a process's children (the cluster's workers), from /proc. */
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

@@ -8,6 +8,7 @@ import { expect, test } from "@playwright/test";
 import { e2ePort } from "../../scripts/test-database.cjs";
 import { AppServer, freshDatabase, populateClass, submitOverHttp, type Class } from "./own-server";
 import { rowsAt } from "./e2e-db";
+import { childPids } from "../../scripts/bench/server";
 
 test.describe.configure({ mode: "serial" });
 
@@ -16,13 +17,6 @@ let url = "";
 let klass: Class;
 let server: AppServer;
 
-const workerPids = (pid: number): number[] => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
 /** user + system CPU time of a process, in clock ticks */
 const cpuTicks = (pid: number): number => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -57,7 +51,7 @@ test.afterAll(async () => {
 test("two workers share the port: pages and graded answers work on both, and both serve", async () => {
   test.setTimeout(120_000);
   const primary = server.child!.pid!;
-  const workers = await waitFor("two workers", () => (workerPids(primary).length === 2 ? workerPids(primary) : undefined));
+  const workers = await waitFor("two workers", () => (childPids(primary).length === 2 ? childPids(primary) : undefined));
   // every worker has booted once it answers; warm both up so start-up time is not counted as serving
   for (let i = 0; i < 6; i++) await fetch(`${server.base}/signin`).then((r) => r.text());
   const before = workers.map(cpuTicks);
@@ -84,14 +78,14 @@ test("two workers share the port: pages and graded answers work on both, and bot
 test("a worker that dies is replaced, and the other keeps answering meanwhile", async () => {
   test.setTimeout(120_000);
   const primary = server.child!.pid!;
-  const [victim, survivor] = workerPids(primary);
+  const [victim, survivor] = childPids(primary);
   process.kill(victim, "SIGKILL");
   await waitFor("the worker to exit", () => (alive(victim) ? undefined : true));
   const student = klass.students[0];
   const response = await fetch(`${server.base}${klass.page}`, { headers: { cookie: student.cookie } });
   expect(response.status).toBe(200);
   const replaced = await waitFor("a new worker", () => {
-    const now = workerPids(primary);
+    const now = childPids(primary);
     return now.length === 2 && !now.includes(victim) && now.includes(survivor) ? now : undefined;
   });
   const newcomer = replaced.find((p) => p !== survivor)!;
@@ -110,7 +104,7 @@ test("a worker that dies is replaced, and the other keeps answering meanwhile", 
 
 test("stopping the server stops every worker", async () => {
   const primary = server.child!.pid!;
-  const workers = workerPids(primary);
+  const workers = childPids(primary);
   expect(workers).toHaveLength(2);
   await server.stop();
   await waitFor("the workers to exit", () => (workers.some(alive) ? undefined : true), 20_000);
