@@ -39,6 +39,8 @@ const colorOf = (edge: DiagramEdge) => PALETTE[(edge.j - 1) % PALETTE.length];
 
 /** Whether the segment p→q passes through the box (Liang–Barsky clipping). */
 function segmentHitsBox(p: { x: number; y: number }, q: { x: number; y: number }, b: Box): boolean {
+  // the segment's bounding box misses the box: no need to clip
+  if (Math.max(p.x, q.x) < b.x || Math.min(p.x, q.x) > b.x + b.w || Math.max(p.y, q.y) < b.y || Math.min(p.y, q.y) > b.y + b.h) return false;
   const dx = q.x - p.x;
   const dy = q.y - p.y;
   let t0 = 0;
@@ -66,7 +68,7 @@ const CANDIDATE_TS = Array.from({ length: 21 }, (_, i) => 0.25 + i * 0.03).sort(
  * Weight labels sit on their own edge, near the receiving unit. Each takes the spot along its edge that
  * overlaps no unit and no earlier label, and that other edges do not cross (so it cannot be misread).
  */
-function placeLabels(nodes: DiagramNode[], edges: DiagramEdge[]): PlacedLabel[] {
+export function placeLabels(nodes: DiagramNode[], edges: DiagramEdge[]): PlacedLabel[] {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const obstacles: Box[] = nodes.map((n) => {
     const r = (n.bias ? BIAS_R : NODE_R) + 3;
@@ -91,13 +93,21 @@ function placeLabels(nodes: DiagramNode[], edges: DiagramEdge[]): PlacedLabel[] 
     const w = text.length * CHAR_W + 6;
     const h = WEIGHT_FONT + 2;
     let best: { x: number; y: number; box: Box; cost: number } | null = null;
+    // Candidates come nearest the preferred spot first, so their position cost only grows: once it alone reaches the
+    // best cost, no later spot can win, and a spot stops being costed once it is no better (the first best stays).
     for (const t of CANDIDATE_TS) {
+      const positionCost = Math.abs(t - PREFERRED_T) * 150;
+      if (best && positionCost >= best.cost) break;
       const x = from.x + (to.x - from.x) * t;
       const y = from.y + (to.y - from.y) * t;
       const box = { x: x - w / 2, y: y - h / 2, w, h };
-      const overlapCost = [...obstacles, ...placed].reduce((sum, b) => sum + overlap(box, b), 0);
-      const crossings = segments.filter((other) => other.edge !== edge && segmentHitsBox(other.from, other.to, box)).length;
-      const cost = overlapCost * 4 + crossings * 120 + Math.abs(t - PREFERRED_T) * 150;
+      let cost = positionCost;
+      for (const b of obstacles) cost += overlap(box, b) * 4;
+      for (const b of placed) cost += overlap(box, b) * 4;
+      for (const other of segments) {
+        if (best && cost >= best.cost) break;
+        if (other.edge !== edge && segmentHitsBox(other.from, other.to, box)) cost += 120;
+      }
       if (!best || cost < best.cost) best = { x, y, box, cost };
     }
     if (!best) continue;
