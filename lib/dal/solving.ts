@@ -76,11 +76,41 @@ export interface ItemView {
 
 type ItemRow = Awaited<ReturnType<typeof loadItemForUser>>["item"];
 
-/** The newest variant of the user for the item, created on first visit. */
-async function currentVariant(userId: string, item: ItemRow) {
-  const existing = await db.variant.findFirst({ where: { userId, itemId: item.id }, orderBy: { number: "desc" } });
-  if (existing) return existing;
-  return createVariant(userId, item, 1);
+type SubmissionRow = { partIndex: number; attempt: number; status: string; score: number; lateFactor: number; rawAnswer: string; message: string; mistake: string | null; carriedForward: boolean };
+
+export function currentVariantSql(userId: string, itemId: string): Sql {
+  return sql`SELECT v."id", v."number", v."seed", v."generatorVersion",
+      s."partIndex", s."attempt", s."status", s."score", s."lateFactor", s."rawAnswer", s."message", s."mistake", s."carriedForward"
+    FROM "Variant" v LEFT JOIN "Submission" s ON s."variantId" = v."id"
+    WHERE v."id" = (SELECT n."id" FROM "Variant" n WHERE n."userId" = ${userId} AND n."itemId" = ${itemId} ORDER BY n."number" DESC LIMIT 1)
+    ORDER BY s."createdAt" ASC, s."attempt" ASC`;
+}
+
+/**
+ * The newest variant of the user for the item with its submissions in the order they came, in one statement; the
+ * variant is created on first visit. (A raw read: Prisma compiles every model query anew, which cost more than the
+ * query itself on the question page.)
+ */
+async function currentVariant(userId: string, item: ItemRow): Promise<{ variant: { id: string; number: number; seed: number; generatorVersion: number }; submissions: SubmissionRow[] }> {
+  const rows = await db.$queryRaw<({ id: string; number: number; seed: number; generatorVersion: number } & { [K in keyof SubmissionRow]: SubmissionRow[K] | null })[]>(
+    currentVariantSql(userId, item.id),
+  );
+  if (rows.length === 0) return { variant: await createVariant(userId, item, 1), submissions: [] };
+  const { id, number, seed, generatorVersion } = rows[0];
+  const submissions = rows
+    .filter((r) => r.partIndex !== null)
+    .map((r) => ({
+      partIndex: Number(r.partIndex),
+      attempt: Number(r.attempt),
+      status: r.status!,
+      score: Number(r.score),
+      lateFactor: Number(r.lateFactor),
+      rawAnswer: r.rawAnswer!,
+      message: r.message!,
+      mistake: r.mistake,
+      carriedForward: Boolean(r.carriedForward),
+    }));
+  return { variant: { id, number: Number(number), seed: Number(seed), generatorVersion: Number(generatorVersion) }, submissions };
 }
 
 async function createVariant(userId: string, item: ItemRow, number: number) {
@@ -118,8 +148,6 @@ function feedbackOf(row: { status: string; message: string; mistake: string | nu
 function expectedOf(instance: Instance, target: Target, solution = solve(instance)): number | Matrix {
   return isMatrixTarget(target) ? matrixValue(solution, target) : scalarValue(instance, solution, target as ScalarTarget);
 }
-
-type SubmissionRow = { partIndex: number; attempt: number; status: string; score: number; lateFactor: number; rawAnswer: string; message: string; mistake: string | null; carriedForward: boolean };
 
 function buildParts(item: ItemRow, instance: Instance, parts: Target[], submissions: SubmissionRow[], showAll: boolean, now: Date): PartView[] {
   return parts.map((target, index) => buildPart(item, instance, target, index, submissions, showAll, now));
@@ -159,9 +187,8 @@ function buildPart(item: ItemRow, instance: Instance, target: Target, index: num
 /** The student's view of an item with their current variant. Answers appear only where the policy allows. */
 export async function fetchItemView(user: UserDTO, itemId: string, now = new Date()): Promise<ItemView> {
   const { item } = await loadItemForUser(user, itemId);
-  const variantRow = await currentVariant(user.id, item);
+  const { variant: variantRow, submissions } = await currentVariant(user.id, item);
   const { instance, parts } = regenerateItemVariant(item, variantRow.seed, variantRow.generatorVersion);
-  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { createdAt: "asc" } });
   const score = await currentScore(user.id, itemId);
   return {
     itemId: item.id,
@@ -457,25 +484,30 @@ export interface HistoryEntry {
   at: Date;
 }
 
+/** The newest 200 submissions of a student to an item with their variant's number, through (userId, itemId, createdAt). */
+export function historySql(userId: string, itemId: string): Sql {
+  return sql`SELECT v."number" AS "variantNumber", s."partIndex", s."attempt", s."rawAnswer" AS "answer", s."status", s."score", s."lateFactor",
+      s."late", s."mistake", s."carriedForward", s."createdAt" AS "at"
+    FROM "Submission" s JOIN "Variant" v ON v."id" = s."variantId"
+    WHERE s."userId" = ${userId} AND s."itemId" = ${itemId}
+    ORDER BY s."createdAt" DESC
+    LIMIT 200`;
+}
+
 /** The caller's own graded submissions to an item, newest first, across all their variants (never anyone else's). */
 export async function fetchMyHistory(user: UserDTO, itemId: string): Promise<HistoryEntry[]> {
   await loadItemForUser(user, itemId);
-  const rows = await db.submission.findMany({
-    where: { userId: user.id, itemId },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    select: { partIndex: true, attempt: true, rawAnswer: true, status: true, score: true, lateFactor: true, late: true, mistake: true, carriedForward: true, createdAt: true, variant: { select: { number: true } } },
-  });
+  const rows = await db.$queryRaw<(Omit<HistoryEntry, "score" | "at"> & { score: number; lateFactor: number; at: Date })[]>(historySql(user.id, itemId));
   return rows.map((r) => ({
-    variantNumber: r.variant.number,
-    partIndex: r.partIndex,
-    attempt: r.attempt,
-    answer: r.rawAnswer,
+    variantNumber: Number(r.variantNumber),
+    partIndex: Number(r.partIndex),
+    attempt: Number(r.attempt),
+    answer: r.answer,
     status: r.status,
-    score: r.score * r.lateFactor,
-    late: r.late,
+    score: Number(r.score) * Number(r.lateFactor),
+    late: Boolean(r.late),
     mistake: r.mistake,
-    carriedForward: r.carriedForward,
-    at: r.createdAt,
+    carriedForward: Boolean(r.carriedForward),
+    at: new Date(r.at),
   }));
 }

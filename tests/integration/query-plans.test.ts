@@ -5,7 +5,7 @@
 import { TEST_DATABASE, TEST_DATABASE_URL } from "./helpers";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { recomputeProgressSql } from "@/lib/dal/solving";
+import { currentVariantSql, historySql, recomputeProgressSql } from "@/lib/dal/solving";
 
 describe.skipIf(TEST_DATABASE === "postgres")("SQLite query plans of the per-request paths", () => {
   const file = TEST_DATABASE_URL.replace(/^file:/, "");
@@ -24,7 +24,17 @@ describe.skipIf(TEST_DATABASE === "postgres")("SQLite query plans of the per-req
   });
 
   it("a student's history of a question (the question page) reads their rows in order, without a sort", () => {
-    const steps = plan(`SELECT "id", "partIndex", "attempt" FROM "Submission" WHERE "userId" = ? AND "itemId" = ? ORDER BY "createdAt" DESC LIMIT 200`, ["u1", "item1"]);
-    expect(steps).toEqual(["SEARCH Submission USING INDEX Submission_userId_itemId_createdAt_idx (userId=? AND itemId=?)"]);
+    const q = historySql("u1", "item1");
+    expect(plan(q.sql, q.values)).toEqual([
+      "SEARCH s USING INDEX Submission_userId_itemId_createdAt_idx (userId=? AND itemId=?)",
+      "SEARCH v USING INDEX sqlite_autoindex_Variant_1 (id=?)",
+    ]);
+  });
+
+  it("the question page's variant and its submissions: the newest variant by (userId, itemId), then its own rows", () => {
+    const q = currentVariantSql("u1", "item1");
+    const steps = plan(q.sql, q.values);
+    expect(steps.filter((s) => s.includes("Submission"))).toEqual(["SEARCH s USING INDEX Submission_variantId_partIndex_attempt_key (variantId=?) LEFT-JOIN"]);
+    expect(steps.filter((s) => s.includes("SCAN"))).toEqual([]);
   });
 });

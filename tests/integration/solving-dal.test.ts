@@ -263,6 +263,47 @@ describe("new variants and removal", () => {
     await expect(fetchMyHistory(outsider, itemId)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("history and the question page show the stored rows field by field, with their types", async () => {
+    const db = await getDb();
+    const before = await fetchItemView(student, itemId);
+    for (const part of before.parts.filter((p) => !p.done)) {
+      await submitAnswer(student, { variantId: before.variant.id, partIndex: part.index, answer: "0.123", idempotencyKey: key() });
+    }
+    const stored = await db.submission.findMany({ where: { userId: student.id, itemId }, orderBy: { createdAt: "desc" }, include: { variant: { select: { number: true } } } });
+    expect(stored.length).toBeGreaterThan(1);
+    // one row marked late, with a late factor, a diagnosis and carried-forward credit, so that booleans and products show
+    await db.submission.update({ where: { id: stored[0].id }, data: { late: true, lateFactor: 0.5, carriedForward: true, mistake: "sign_flip" } });
+    const history = await fetchMyHistory(student, itemId);
+    expect(history).toEqual(
+      stored.map((row, i) => ({
+        variantNumber: row.variant.number,
+        partIndex: row.partIndex,
+        attempt: row.attempt,
+        answer: row.rawAnswer,
+        status: row.status,
+        score: i === 0 ? row.score * 0.5 : row.score * row.lateFactor,
+        late: i === 0 ? true : row.late,
+        mistake: i === 0 ? "sign_flip" : row.mistake,
+        carriedForward: i === 0 ? true : row.carriedForward,
+        at: row.createdAt,
+      })),
+    );
+    const newest = await db.variant.findFirstOrThrow({ where: { userId: student.id, itemId }, orderBy: { number: "desc" } });
+    const view = await fetchItemView(student, itemId);
+    expect(view.variant.id).toBe(newest.id);
+    expect(view.variant.number).toBe(newest.number);
+    const onVariant = stored.filter((row) => row.variantId === newest.id);
+    for (const part of view.parts) {
+      const mine = onVariant.filter((row) => row.partIndex === part.index).sort((a, b) => a.attempt - b.attempt);
+      expect(part.attemptsUsed).toBe(mine.length);
+      if (mine.length) expect(part.lastAnswer).toBe(mine.at(-1)!.rawAnswer);
+    }
+    if (stored[0].variantId === newest.id) {
+      const part = view.parts[stored[0].partIndex];
+      if (part.lastAnswer === stored[0].rawAnswer) expect(part.lastFeedback?.carriedForward).toBe(true);
+    }
+  });
+
   it("takes effect at once when a student is removed", async () => {
     const leaving = await makeUser("Leaving");
     await joinCourse(leaving, (await fetchCourse(instructor, courseId)).joinCode!);
