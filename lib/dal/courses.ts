@@ -2,7 +2,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { db } from "@/lib/db";
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "./errors";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, isUniqueViolation } from "./errors";
 import type { UserDTO } from "./users";
 
 export type Role = "instructor" | "student";
@@ -68,7 +68,7 @@ export async function createCourse(user: UserDTO, title: string): Promise<Course
       });
       return { ...course, role: "instructor" };
     } catch (error) {
-      if ((error as { code?: string }).code !== "P2002") throw error; // join code collision: draw again
+      if (!isUniqueViolation(error)) throw error; // join code collision: draw again
     }
   }
   throw new ConflictError("Could not create a unique join code; please try again.");

@@ -46,3 +46,12 @@ export class InvalidInputError extends DomainError {
     super(422, message);
   }
 }
+
+/**
+ * A unique constraint refused the write: P2002 from a model query, or the driver adapter's UniqueConstraintViolation
+ * inside P2010 from a raw statement (SQLite and PostgreSQL alike).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null;
+  return e?.code === "P2002" || (e?.code === "P2010" && e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
+}

@@ -1,7 +1,7 @@
 // A student's work on an item: their current variant, submitting answers (one attempt per graded
 // submission, never two for one request), progress, and solutions only when the item's policy allows.
 import "server-only";
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import { db } from "@/lib/db";
 import {
@@ -23,7 +23,7 @@ import {
 } from "@/lib/backprop";
 import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
 import { maySeeSolution, submissionTiming, SOLUTION_POLICY_LABELS, SOLUTION_WAITS_FOR_EARLIER_PARTS, type SolutionPolicy } from "@/lib/homework/policy";
-import { ConflictError, InvalidInputError, NotFoundError } from "./errors";
+import { ConflictError, InvalidInputError, NotFoundError, isUniqueViolation } from "./errors";
 import { loadItemForUser } from "./problem-sets";
 import type { UserDTO } from "./users";
 
@@ -118,7 +118,7 @@ async function createVariant(userId: string, item: ItemRow, number: number) {
     return await db.variant.create({ data: { userId, itemId: item.id, number, seed: randomInt(MAX_SEED), generatorVersion: GENERATOR_VERSION } });
   } catch (error) {
     // a concurrent first visit created it: use that one
-    if ((error as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       const row = await db.variant.findUnique({ where: { userId_itemId_number: { userId, itemId: item.id, number } } });
       if (row) return row;
     }
@@ -384,35 +384,40 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
   const lateFactor = timing.state === "late" ? timing.lateFactor : 1;
   const cells = "cells" in grade ? grade.cells : undefined;
   const message = grade.message;
-  let row, progress;
+  const row = {
+    id: randomUUID(),
+    variantId: variantRow.id,
+    userId: user.id,
+    itemId: item.id,
+    partIndex: input.partIndex,
+    attempt: mine.length + 1,
+    rawAnswer: typeof input.answer === "string" ? input.answer : JSON.stringify(input.answer),
+    parsedValue: "received" in grade && typeof grade.received === "number" ? grade.received : null,
+    expectedJson: JSON.stringify(grade.expected),
+    status: grade.status,
+    score: grade.score,
+    lateFactor,
+    late: timing.state === "late",
+    mistake: grade.diagnosis?.mistake ?? null,
+    carriedForward: "carriedForward" in grade && grade.carriedForward !== undefined,
+    message,
+    idempotencyKey: input.idempotencyKey,
+    createdAt: now,
+  };
+  let progress;
   try {
-    [, row, progress] = await db.$transaction([
+    // a raw insert: Prisma compiles every model query anew, which cost more than the insert itself
+    [, , progress] = await db.$transaction([
       lockProgress(user.id, item.id, parts.length, new Date()),
-      db.submission.create({
-        data: {
-          variantId: variantRow.id,
-          userId: user.id,
-          itemId: item.id,
-          partIndex: input.partIndex,
-          attempt: mine.length + 1,
-          rawAnswer: typeof input.answer === "string" ? input.answer : JSON.stringify(input.answer),
-          parsedValue: "received" in grade && typeof grade.received === "number" ? grade.received : null,
-          expectedJson: JSON.stringify(grade.expected),
-          status: grade.status,
-          score: grade.score,
-          lateFactor,
-          late: timing.state === "late",
-          mistake: grade.diagnosis?.mistake ?? null,
-          carriedForward: "carriedForward" in grade && grade.carriedForward !== undefined,
-          message,
-          idempotencyKey: input.idempotencyKey,
-          createdAt: now,
-        },
-      }),
+      db.$executeRaw`INSERT INTO "Submission" ("id", "variantId", "userId", "itemId", "partIndex", "attempt", "rawAnswer", "parsedValue", "expectedJson",
+          "status", "score", "lateFactor", "late", "mistake", "carriedForward", "message", "idempotencyKey", "createdAt")
+        VALUES (${row.id}, ${row.variantId}, ${row.userId}, ${row.itemId}, ${row.partIndex}, ${row.attempt}, ${row.rawAnswer}, ${row.parsedValue},
+          ${row.expectedJson}, ${row.status}, ${row.score}, ${row.lateFactor}, ${row.late}, ${row.mistake}, ${row.carriedForward}, ${row.message},
+          ${row.idempotencyKey}, ${row.createdAt})`,
       recomputeProgress(user.id, item.id, parts.length),
     ]);
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       const again = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
       const fresh = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
       if (again) return resultFrom(user.id, item, instance, parts, fresh, again, now);

@@ -2,7 +2,7 @@
 import "server-only";
 import { hash, verify } from "@node-rs/argon2";
 import { db } from "@/lib/db";
-import { InvalidInputError } from "./errors";
+import { InvalidInputError, isUniqueViolation } from "./errors";
 
 /** argon2id with the OWASP-recommended memory (19 MiB), 2 passes. */
 const HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -26,7 +26,7 @@ export async function createUser(input: { email: string; name: string; password:
   try {
     return await db.user.create({ data: { email: input.email, name: input.name, passwordHash }, select: { id: true, email: true, name: true } });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new InvalidInputError("An account with this email already exists. Sign in instead.", "email");
+    if (isUniqueViolation(error)) throw new InvalidInputError("An account with this email already exists. Sign in instead.", "email");
     throw error;
   }
 }

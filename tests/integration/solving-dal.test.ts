@@ -91,6 +91,49 @@ describe("submitting", () => {
     expect(await submissionCount({ variantId: view.variant.id })).toBe(before);
   });
 
+  it("stores every column of what it graded, readable by the model layer like any other row", async () => {
+    const student = await makeUser("Row student");
+    await joinCourse(student, (await fetchCourse(instructor, courseId)).joinCode!);
+    const view = await fetchItemView(student, itemId);
+    const truth = truthOf(view.variant.instance, view.parts[0].target);
+    const receivedAt = new Date(Date.now() - 1234);
+    const idempotencyKey = key();
+    const wrong = Math.round(truth) + 7; // an integer, so the parsed value is exact
+    const result = await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: String(wrong), idempotencyKey }, receivedAt);
+    expect(result.graded).toBe(true);
+    const stored = await (await getDb()).submission.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: student.id, idempotencyKey } } });
+    expect(stored).toEqual({
+      id: expect.any(String),
+      variantId: view.variant.id,
+      userId: student.id,
+      itemId,
+      partIndex: 0,
+      attempt: 1,
+      rawAnswer: String(wrong),
+      parsedValue: wrong,
+      expectedJson: JSON.stringify(truth),
+      status: "incorrect",
+      score: 0,
+      lateFactor: 1,
+      late: false,
+      mistake: result.feedback.diagnosis?.mistake ?? null,
+      carriedForward: false,
+      message: result.feedback.message,
+      idempotencyKey,
+      createdAt: receivedAt,
+    });
+    // stored in the same form as rows the model layer writes: they sort together by time
+    const earlier = await (await getDb()).submission.create({
+      data: { ...stored, id: undefined, attempt: 2, idempotencyKey: key(), createdAt: new Date(receivedAt.getTime() - 1) },
+    });
+    const newer = await (await getDb()).submission.create({
+      data: { ...stored, id: undefined, attempt: 3, idempotencyKey: key(), createdAt: new Date(receivedAt.getTime() + 1) },
+    });
+    const order = await (await getDb()).submission.findMany({ where: { userId: student.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    expect(order.map((r) => r.id)).toEqual([earlier.id, stored.id, newer.id]);
+    expect((await fetchMyHistory(student, itemId)).map((h) => h.attempt)).toEqual([3, 1, 2]);
+  });
+
   it("counts attempts, refuses more, and shows the solution when they run out (after_attempts) once the earlier parts are finished", async () => {
     const student = await makeUser("Solution student"); // answers part 1 too, which later tests keep open
     await joinCourse(student, (await fetchCourse(instructor, courseId)).joinCode!);
