@@ -76,8 +76,14 @@ test("a fixed variant grades, diagnoses and explains", async ({ page }, testInfo
   const diagram = page.getByRole("img", { name: /Network with layers 2-3-2/ });
   await expect(diagram).toBeVisible();
   await expect(diagram.locator("text", { hasText: "+1" })).toHaveCount(2);
-  // The "Given" block is typeset by KaTeX on the server.
+  // The "Given" block: names typeset by KaTeX on the server, the numbers of each vector and matrix as a table.
   await expect(page.locator("#given-heading").locator("..").locator(".katex").first()).toBeVisible();
+  const typeset = (v: number) => String(v).replace(/^-/, "\u2212"); // hand-friendly numbers: String writes them as shown
+  for (const l of Object.keys(instance.theta)) {
+    await expect(page.getByRole("group", { name: `weights Θ(${l})` }).getByRole("row")).toHaveText(instance.theta[l].map((row) => row.map(typeset).join("")));
+  }
+  await expect(page.getByRole("group", { name: "input x" }).getByRole("row")).toHaveText(instance.x.map(typeset));
+  await expect(page.getByRole("group", { name: "target y" }).getByRole("row")).toHaveText(instance.y.map(typeset));
   await expect(page.getByText("column 0 is the bias")).toBeVisible();
   await expectNoSidewaysOverflow(page);
   await shot(page, project, "problem");
