@@ -1,4 +1,7 @@
 // Server component: the network of an instance as an SVG — units, bias units, weighted edges, layer captions.
+// The SVG is written as one markup string: as React elements its ~100 nodes cost more to serialise twice (RSC payload
+// and HTML) than all the rest of the statement. Every text and attribute value goes through escape-html.
+import escapeHtml from "escape-html";
 import { describeNetwork, type Activation, type DiagramEdge, type DiagramNode, type Instance } from "@/lib/backprop";
 import { ACTIVATION_LABELS } from "@/lib/practice/present";
 import styles from "./network-diagram.module.css";
@@ -134,31 +137,51 @@ function layerCaption(layer: number, count: number, activation: Activation | und
 }
 
 /** Unit label such as x₁ or a₂, with the layer as a superscript for hidden and output units. */
-function NodeLabel({ node }: { node: DiagramNode }) {
+function nodeLabelSvg(node: DiagramNode): string {
   if (node.bias) {
-    return (
-      <text x={node.x} y={node.y} className={styles.biasLabel} textAnchor="middle" dominantBaseline="central">
-        +1
-      </text>
-    );
+    return `<text x="${node.x}" y="${node.y}" class="${styles.biasLabel}" text-anchor="middle" dominant-baseline="central">+1</text>`;
   }
+  const layer = node.layer > 1 ? `<tspan dy="-8" font-size="${NODE_FONT * 0.6}">(${node.layer})</tspan>` : "";
+  return `<text x="${node.x}" y="${node.y}" class="${styles.nodeLabel}" text-anchor="middle" dominant-baseline="central" font-size="${NODE_FONT}">${escapeHtml(node.label)}${layer}</text>`;
+}
+
+/** The drawing's SVG markup: edges with arrowheads, then units, then weight labels (on top). */
+function networkSvg(nodes: DiagramNode[], edges: DiagramEdge[], viewBox: string, titleId: string, summary: string): string {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const markers = PALETTE.map(
+    (color, i) =>
+      `<marker id="arrow-${i}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1 L10,5 L0,9 z" fill="${color}"></path></marker>`,
+  ).join("");
+  const lines = edges
+    .map((edge) => {
+      const from = byId.get(edge.from);
+      const to = byId.get(edge.to);
+      if (!from || !to) return "";
+      const p = rimPoints(from, to);
+      return `<line x1="${p.x1}" y1="${p.y1}" x2="${p.x2}" y2="${p.y2}" stroke="${colorOf(edge)}" class="${edge.k === 0 ? styles.biasEdge : styles.edge}" marker-end="url(#arrow-${(edge.j - 1) % PALETTE.length})"></line>`;
+    })
+    .join("");
+  const units = nodes
+    .map((node) => {
+      const [r, cls] = node.bias ? [BIAS_R, styles.bias] : [NODE_R, node.layer === 1 ? styles.input : styles.unit];
+      return `<g><circle cx="${node.x}" cy="${node.y}" r="${r}" class="${cls}"></circle>${nodeLabelSvg(node)}</g>`;
+    })
+    .join("");
+  const weights = placeLabels(nodes, edges)
+    .map(
+      (label) =>
+        `<text x="${label.x}" y="${label.y}" fill="${label.color}" class="${styles.weight}" text-anchor="middle" dominant-baseline="central"><title>${escapeHtml(`Θ(${label.edge.l})_${label.edge.j},${label.edge.k} = ${label.edge.weight}`)}</title>${escapeHtml(label.text)}</text>`,
+    )
+    .join("");
   return (
-    <text x={node.x} y={node.y} className={styles.nodeLabel} textAnchor="middle" dominantBaseline="central" fontSize={NODE_FONT}>
-      {node.label}
-      {node.layer > 1 ? (
-        <tspan dy={-8} fontSize={NODE_FONT * 0.6}>
-          ({node.layer})
-        </tspan>
-      ) : null}
-    </text>
+    `<svg viewBox="${viewBox}" class="${styles.svg}" role="img" aria-labelledby="${escapeHtml(titleId)}" preserveAspectRatio="xMidYMid meet">` +
+    `<title id="${escapeHtml(titleId)}">${escapeHtml(summary)}</title><defs>${markers}</defs><g class="${styles.edges}">${lines}</g><g>${units}</g><g>${weights}</g></svg>`
   );
 }
 
 export function NetworkDiagram({ instance, title }: { instance: Instance; title?: string }) {
   const diagram = describeNetwork(instance);
   const { nodes, edges } = diagram;
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const labels = placeLabels(nodes, edges);
   // A tight view box around the units: the captions go underneath in HTML, where text stays readable.
   const pad = 8;
   const xs = nodes.map((n) => n.x);
@@ -190,70 +213,8 @@ export function NetworkDiagram({ instance, title }: { instance: Instance; title?
           className={styles.canvas}
           style={{ maxWidth: `${Math.round(vb.w * 1.3)}px`, minWidth: `${instance.layers.length >= 4 ? 560 : 340}px` }}
         >
-          <svg
-            viewBox={`${vb.x} ${vb.y} ${vb.w} ${vb.h}`}
-            className={styles.svg}
-            role="img"
-            aria-labelledby={titleId}
-            preserveAspectRatio="xMidYMid meet"
-          >
-            <title id={titleId}>{summary}</title>
-            <defs>
-              {PALETTE.map((color, i) => (
-                <marker key={color} id={`arrow-${i}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                  <path d="M0,1 L10,5 L0,9 z" fill={color} />
-                </marker>
-              ))}
-            </defs>
-            <g className={styles.edges}>
-              {edges.map((edge) => {
-                const from = byId.get(edge.from);
-                const to = byId.get(edge.to);
-                if (!from || !to) return null;
-                const p = rimPoints(from, to);
-                return (
-                  <line
-                    key={`${edge.from}-${edge.to}`}
-                    {...p}
-                    stroke={colorOf(edge)}
-                    className={edge.k === 0 ? styles.biasEdge : styles.edge}
-                    markerEnd={`url(#arrow-${(edge.j - 1) % PALETTE.length})`}
-                  />
-                );
-              })}
-            </g>
-            <g>
-              {nodes.map((node) =>
-                node.bias ? (
-                  <g key={node.id}>
-                    <circle cx={node.x} cy={node.y} r={BIAS_R} className={styles.bias} />
-                    <NodeLabel node={node} />
-                  </g>
-                ) : (
-                  <g key={node.id}>
-                    <circle cx={node.x} cy={node.y} r={NODE_R} className={node.layer === 1 ? styles.input : styles.unit} />
-                    <NodeLabel node={node} />
-                  </g>
-                ),
-              )}
-            </g>
-            <g>
-              {labels.map((label) => (
-                <text
-                  key={`w-${label.edge.from}-${label.edge.to}`}
-                  x={label.x}
-                  y={label.y}
-                  fill={label.color}
-                  className={styles.weight}
-                  textAnchor="middle"
-                  dominantBaseline="central"
-                >
-                  <title>{`Θ(${label.edge.l})_${label.edge.j},${label.edge.k} = ${label.edge.weight}`}</title>
-                  {label.text}
-                </text>
-              ))}
-            </g>
-          </svg>
+          {/* display: contents, so the SVG lays out as the canvas's own child */}
+          <div className={styles.svgHost} dangerouslySetInnerHTML={{ __html: networkSvg(nodes, edges, `${vb.x} ${vb.y} ${vb.w} ${vb.h}`, titleId, summary) }} />
           <div className={styles.captions} aria-hidden="true">
             {columns.map((c, i) => (
               <span

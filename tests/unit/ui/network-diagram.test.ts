@@ -1,9 +1,12 @@
-// Weight labels of the network drawing: one per edge, on its own edge, clear of the units and of each other.
+// The network drawing: weight labels (one per edge, on its own edge, clear of the units and of each other) and the
+// SVG markup, written as a string, so its escaping is the component's own job.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { describeNetwork } from "@/lib/backprop";
 import { PRESETS } from "@/lib/backprop/presets";
 import { generateItemVariant } from "@/lib/homework/item-spec";
-import { formatWeight, placeLabels } from "@/app/ui/network-diagram";
+import { NetworkDiagram, formatWeight, placeLabels } from "@/app/ui/network-diagram";
 
 const SEEDS = 40;
 // the drawing's sizes: 18-unit text at 0.6 em a character (placement adds 3 units of margin around it, which may
@@ -46,4 +49,26 @@ describe("placeLabels", () => {
       }
     });
   }
+});
+
+describe("NetworkDiagram markup", () => {
+  const instance = generateItemVariant({ preset: "question-relu", specJson: null, toleranceJson: "{}" }, 7).instance;
+  const { nodes, edges } = describeNetwork(instance);
+
+  it("draws every edge, unit and weight, each weight with its full value in a tooltip", () => {
+    const html = renderToStaticMarkup(createElement(NetworkDiagram, { instance }));
+    expect(html.match(/<line /g)).toHaveLength(edges.length);
+    expect(html.match(/<circle /g)).toHaveLength(nodes.length);
+    for (const edge of edges) expect(html).toContain(`<title>Θ(${edge.l})_${edge.j},${edge.k} = ${edge.weight}</title>${formatWeight(edge.weight)}</text>`);
+    expect(html.match(/>\+1<\/text>/g)).toHaveLength(nodes.filter((n) => n.bias).length);
+    expect(html).toContain('role="img"');
+    expect(html).toMatch(/<title id="net-title-2-3-2">Network with layers 2-3-2: Layer 1 \(input, 2 units\)/);
+  });
+
+  it("escapes its text: a caller's title cannot inject markup", () => {
+    const html = renderToStaticMarkup(createElement(NetworkDiagram, { instance, title: `"><script>alert(1)</script><img src=x onerror='alert(2)'>` }));
+    expect(html).not.toContain("<script");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&#39;alert(2)&#39;&gt;</title>");
+  });
 });
