@@ -78,6 +78,7 @@ type ItemRow = Awaited<ReturnType<typeof loadItemForUser>>["item"];
 
 type SubmissionRow = { partIndex: number; attempt: number; status: string; score: number; lateFactor: number; rawAnswer: string; message: string; mistake: string | null; carriedForward: boolean };
 
+/** The question page's read: the newest variant by (userId, itemId, number), then its own submissions by variantId. */
 export function currentVariantSql(userId: string, itemId: string): Sql {
   return sql`SELECT v."id", v."number", v."seed", v."generatorVersion",
       s."partIndex", s."attempt", s."status", s."score", s."lateFactor", s."rawAnswer", s."message", s."mistake", s."carriedForward"
