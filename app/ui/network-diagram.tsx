@@ -4,6 +4,7 @@
 import escapeHtml from "escape-html";
 import { describeNetwork, type Activation, type DiagramEdge, type DiagramNode, type Instance } from "@/lib/backprop";
 import { ACTIVATION_LABELS } from "@/lib/practice/present";
+import { trueMinus } from "@/app/ui/format";
 import styles from "./network-diagram.module.css";
 
 const NODE_R = 25;
@@ -34,8 +35,7 @@ const overlap = (a: Box, b: Box) =>
   Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
 
 export function formatWeight(w: number): string {
-  const text = String(Number(w.toFixed(4)));
-  return w < 0 ? `\u2212${text.slice(1)}` : text;
+  return trueMinus(String(Number(w.toFixed(4))));
 }
 
 const colorOf = (edge: DiagramEdge) => PALETTE[(edge.j - 1) % PALETTE.length];

@@ -2,6 +2,7 @@
 import { formatNumber, type Instance, type Target } from "@/lib/backprop";
 import { ACTIVATION_LABELS, costLatex, learningRates } from "@/lib/practice/present";
 import { TeX } from "@/app/ui/math";
+import { trueMinus } from "@/app/ui/format";
 import { NetworkDiagram } from "@/app/ui/network-diagram";
 import styles from "./problem-statement.module.css";
 
@@ -65,13 +66,12 @@ const column = (values: number[]) => values.map((v) => [v]);
 
 /** A number as typeset: a true minus sign, and a power of ten written out if the number needs one. */
 function NumberText({ value }: { value: number }) {
-  const minus = (text: string) => text.replace(/^-/, "\u2212");
   const [mantissa, exponent] = formatNumber(value).split("e");
   return exponent === undefined ? (
-    minus(mantissa)
+    trueMinus(mantissa)
   ) : (
     <>
-      {minus(mantissa)}×10<sup>{minus(exponent)}</sup>
+      {trueMinus(mantissa)}×10<sup>{trueMinus(exponent)}</sup>
     </>
   );
 }
