@@ -2,7 +2,7 @@
 // submission, never two for one request), progress, and solutions only when the item's policy allows.
 import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
-import { sqltag as sql, type Sql } from "@prisma/client/runtime/client";
+import { raw, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import { db } from "@/lib/db";
 import {
   GENERATOR_VERSION,
@@ -78,10 +78,12 @@ type ItemRow = Awaited<ReturnType<typeof loadItemForUser>>["item"];
 
 type SubmissionRow = { partIndex: number; attempt: number; status: string; score: number; lateFactor: number; rawAnswer: string; message: string; mistake: string | null; carriedForward: boolean };
 
+/** The columns of a SubmissionRow, of the submissions table aliased `s`. */
+const SUBMISSION_ROW_COLUMNS = raw(`s."partIndex", s."attempt", s."status", s."score", s."lateFactor", s."rawAnswer", s."message", s."mistake", s."carriedForward"`);
+
 /** The question page's read: the newest variant by (userId, itemId, number), then its own submissions by variantId. */
 export function currentVariantSql(userId: string, itemId: string): Sql {
-  return sql`SELECT v."id", v."number", v."seed", v."generatorVersion",
-      s."partIndex", s."attempt", s."status", s."score", s."lateFactor", s."rawAnswer", s."message", s."mistake", s."carriedForward"
+  return sql`SELECT v."id", v."number", v."seed", v."generatorVersion", ${SUBMISSION_ROW_COLUMNS}
     FROM "Variant" v LEFT JOIN "Submission" s ON s."variantId" = v."id"
     WHERE v."id" = (SELECT n."id" FROM "Variant" n WHERE n."userId" = ${userId} AND n."itemId" = ${itemId} ORDER BY n."number" DESC LIMIT 1)
     ORDER BY s."createdAt" ASC, s."attempt" ASC`;
@@ -342,10 +344,10 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
   const { variantRow, item, instance, parts, target } = await openOwnVariant(user, input.variantId, input.partIndex);
   // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
   const rows = await db.$queryRaw<(SubmissionRow & { variantId: string; userId: string; idempotencyKey: string })[]>`
-    SELECT "variantId", "userId", "idempotencyKey", "partIndex", "attempt", "status", "score", "lateFactor", "rawAnswer", "message", "mistake", "carriedForward"
-    FROM "Submission"
-    WHERE "variantId" = ${variantRow.id} OR ("userId" = ${user.id} AND "idempotencyKey" = ${input.idempotencyKey})
-    ORDER BY "attempt" ASC`;
+    SELECT s."variantId", s."userId", s."idempotencyKey", ${SUBMISSION_ROW_COLUMNS}
+    FROM "Submission" s
+    WHERE s."variantId" = ${variantRow.id} OR (s."userId" = ${user.id} AND s."idempotencyKey" = ${input.idempotencyKey})
+    ORDER BY s."attempt" ASC`;
   const submissions = rows.filter((s) => s.variantId === variantRow.id);
 
   const replay = rows.find((s) => s.userId === user.id && s.idempotencyKey === input.idempotencyKey);
