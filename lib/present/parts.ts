@@ -27,6 +27,15 @@ export interface PartPresentation {
   solutionWaitsForEarlierParts?: boolean;
 }
 
+/** The reply to an answer (POST /api/submissions): its feedback, the part as it now stands, and the item's score. */
+export interface SubmitReply {
+  feedback: PartFeedback;
+  /** false for an invalid answer: nothing was stored and no attempt used */
+  graded: boolean;
+  part: PartPresentation;
+  itemScore: number;
+}
+
 export interface SolutionPresentation {
   answerHtml: string;
   steps: { title: string; html: string }[];

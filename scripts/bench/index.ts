@@ -21,8 +21,9 @@ import { gzipSync } from "node:zlib";
 import { isMatrixTarget } from "@/lib/backprop";
 import { generateItemVariant } from "@/lib/homework/item-spec";
 import type { ActionResult } from "@/lib/actions/result";
-import type { SubmitActionData } from "@/lib/actions/solving";
+import type { SubmitReply } from "@/lib/present/parts";
 import { actionId, actionRequest, actionResult } from "../../tests/support/server-action";
+import { answerRequest, answerResult, type AnswerInput } from "../../tests/support/submissions";
 import { BENCH_PRESET, benchVariantId, builtPartIsCorrect } from "./shape";
 import { dbTask, postgresCopy, sqliteCopy, type ClassParams, type Engine, type RunDatabase } from "./databases";
 import { drive, type LoadFigures, type LoadRequest, type LoadSpec } from "./load";
@@ -119,6 +120,8 @@ function medianLoad(runs: LoadFigures[]): LoadFigures {
 // ---------- requests ----------
 
 interface Traffic {
+  /** how answers are sent */
+  submitVia: string;
   submit: () => LoadRequest;
   checkSubmit: (status: number, body: string) => "ok" | "refused" | "error";
   page: () => LoadRequest;
@@ -150,8 +153,34 @@ function* openAttempts(params: ClassParams, partsTotal: number): Generator<{ n: 
   }
 }
 
+/**
+ * How the build takes an answer: POST /api/submissions, or, in builds before that route existed, the question page's
+ * submitAnswerAction (so that a saved older build can be measured side by side with --app-dir).
+ */
+function answerTransport(baseURL: string, dir: string) {
+  if (existsSync(path.join(dir, ".next/server/app/api/submissions/route.js"))) {
+    return {
+      name: "POST /api/submissions",
+      request: (input: AnswerInput, cookie: string): LoadRequest => {
+        const call = answerRequest({ baseURL, input, cookie });
+        return { method: "POST", path: new URL(call.url).pathname, headers: call.headers, body: call.body };
+      },
+      result: answerResult,
+    };
+  }
+  const id = actionId("submitAnswerAction", dir);
+  return {
+    name: "POST submitAnswerAction (server action)",
+    request: (input: AnswerInput, cookie: string, page = "/"): LoadRequest => {
+      const call = actionRequest({ baseURL, page, id, args: [input], cookie });
+      return { method: "POST", path: new URL(call.url).pathname, headers: call.headers, body: call.body };
+    },
+    result: (body: string) => actionResult<ActionResult<SubmitReply>>(body),
+  };
+}
+
 function traffic(baseURL: string, sessions: BenchSessions, params: ClassParams, tag: string): Traffic {
-  const submitId = actionId("submitAnswerAction", appDir);
+  const transport = answerTransport(baseURL, appDir);
   const parts = generateItemVariant({ preset: BENCH_PRESET, specJson: null, toleranceJson: "{}" }, 1).parts;
   if (parts.some((p) => isMatrixTarget(p))) throw new Error(`the bench answers every part with one number, but ${BENCH_PRESET} has a matrix part`);
   const attempts = openAttempts(params, parts.length);
@@ -162,6 +191,7 @@ function traffic(baseURL: string, sessions: BenchSessions, params: ClassParams, 
   const totals = { graded: 0, refused: 0, errors: 0 };
   return {
     totals,
+    submitVia: transport.name,
     submit() {
       const next = attempts.next();
       if (next.done) throw new Error("the class has no attempts left: use fewer or shorter runs");
@@ -169,17 +199,10 @@ function traffic(baseURL: string, sessions: BenchSessions, params: ClassParams, 
       const seq = submitted++;
       // a wrong answer (diagnosed: the costlier path), different every time; a distinct key, so never a replay
       const answer = (0.1 + (seq % 997) / 10_000).toFixed(4);
-      const call = actionRequest({
-        baseURL,
-        page: itemPage(j),
-        id: submitId,
-        args: [{ variantId: benchVariantId(n, j), partIndex: part, answer, idempotencyKey: `bench-${tag}-${seq}` }],
-        cookie: sessions.students[n],
-      });
-      return { method: "POST", path: new URL(call.url).pathname, headers: call.headers, body: call.body };
+      return transport.request({ variantId: benchVariantId(n, j), partIndex: part, answer, idempotencyKey: `bench-${tag}-${seq}` }, sessions.students[n], itemPage(j));
     },
     checkSubmit(status, body) {
-      const result = actionResult<ActionResult<SubmitActionData>>(body);
+      const result = transport.result(body);
       const verdict = !result ? "error" : result.ok ? (result.data.graded ? "ok" : "refused") : result.status >= 500 ? "error" : "refused";
       totals[verdict === "ok" ? "graded" : verdict === "refused" ? "refused" : "errors"]++;
       return verdict;
@@ -475,7 +498,7 @@ async function queries() {
     };
     await once("GET /api/me", t.me(), t.me());
     await once("GET problem page", t.page(), t.page());
-    await once("POST submitAnswerAction", t.submit(), t.submit());
+    await once(t.submitVia, t.submit(), t.submit());
     writeFileSync(path.resolve(".bench/queries-server.log"), server.output());
   } finally {
     await server.stop();

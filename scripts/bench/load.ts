@@ -62,7 +62,8 @@ function runOne(spec: LoadSpec, connections: number, rate: number | undefined, l
               return { ...request, method: next.method, path: next.path, headers: next.headers, body: next.body ?? "" };
             },
             onResponse: (status, body) => {
-              const verdict = status >= 200 && status < 300 ? (spec.check ? spec.check(status, body) : "ok") : "error";
+              // a checked reply may be a typed refusal with a 4xx status (an answer's 409); 5xx is always an error
+              const verdict = spec.check && status < 500 ? spec.check(status, body) : status >= 200 && status < 300 ? "ok" : "error";
               tally[verdict === "error" ? "errors" : verdict]++;
               if (verdict !== "ok" && tally.samples.length < 5) {
                 const sample = `${status} ${body.slice(0, 300)}`;

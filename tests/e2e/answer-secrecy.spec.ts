@@ -31,7 +31,7 @@ interface Captured {
   body: string;
 }
 
-/** Every JSON and RSC response the browser receives (navigations, prefetches, server actions). */
+/** Every JSON and RSC response the browser receives (navigations, prefetches, server actions, answers). */
 function capture(page: Page): Captured[] {
   const captured: Captured[] = [];
   page.on("response", async (response) => {
@@ -103,7 +103,6 @@ async function leaksOnEveryPage(page: Page, skip: string[] = []): Promise<string
   return found;
 }
 
-/** Submits an answer through the form; returns the body of the server action's response (read on its way through). */
 /** Use up a scalar part's attempts with wrong answers, checking each one landed in that part. */
 async function useUpAttempts(page: Page, part: number) {
   const region = page.getByRole("region", { name: new RegExp(`^Part ${part}\\b`) });
@@ -115,28 +114,33 @@ async function useUpAttempts(page: Page, part: number) {
   }
 }
 
-/** The body of the server action's response to what `act` does on the page (read on its way through). */
-async function actionReply(page: Page, act: () => Promise<void>): Promise<string> {
+/**
+ * The body of the response to what `act` does on the page, read on its way through: the server action's (the worked
+ * solution) or, with `answers`, POST /api/submissions's (an answer).
+ */
+async function replyTo(page: Page, act: () => Promise<void>, answers = false): Promise<string> {
   let body: string | undefined;
-  await page.route("**/courses/**", async (route) => {
-    if (route.request().method() !== "POST" || !("next-action" in route.request().headers())) return route.fallback();
+  const pattern = answers ? "**/api/submissions" : "**/courses/**";
+  await page.route(pattern, async (route) => {
+    if (route.request().method() !== "POST" || (!answers && !("next-action" in route.request().headers()))) return route.fallback();
     const response = await route.fetch();
     body = await response.text();
     await route.fulfill({ response, body });
   });
   await act();
   await page.unrouteAll({ behavior: "wait" });
-  expect(body, "the server action's response").toBeDefined();
+  expect(body, answers ? "the answer's response" : "the server action's response").toBeDefined();
   return body!;
 }
 
+/** Submits an answer through the form; returns the body of the response to it (read on its way through). */
 async function answer(page: Page, part: number, text: string, attemptsLeft: string): Promise<string> {
-  return actionReply(page, async () => {
+  return replyTo(page, async () => {
     const field = page.getByLabel(new RegExp(`Answer to part ${part}\\b`));
     await field.fill(text);
     await field.press("Enter");
     await expect(page.getByText(attemptsLeft).first()).toBeVisible();
-  });
+  }, true);
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
@@ -203,7 +207,7 @@ test("once the attempts run out, that part's answer and solution appear, and not
   const html = await (await fetchPage(page.request, first.url, false)).text();
   expect(leakedAnswers(html, [truth], [...first.given, ...PAGE_CONSTANTS]), `part 2 = ${truth} in the page`).toEqual([]);
   const part2 = page.getByRole("region", { name: /^Part 2\b/ });
-  const body = await actionReply(page, async () => {
+  const body = await replyTo(page, async () => {
     await part2.getByRole("button", { name: "Show worked solution" }).click();
     await expect(part2.getByRole("button", { name: "Hide worked solution" })).toBeVisible();
   });

@@ -1,10 +1,11 @@
 // A request carrying `x-middleware-subrequest` (the header of CVE-2025-29927, which made Next skip its middleware)
-// and no session is still refused by every protected page, the CSV exports and every server action, and changes
+// and no session is still refused by every protected page, the route handlers and every server action, and changes
 // nothing. Authorization lives in the pages and the data layer, so this holds with or without a proxy.ts.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { clientFor } from "./actors";
+import { postAnswer } from "../support/submissions";
 import { demoIds, expectSignInRedirect, fetchPage, PAGES, tableCounts, urlOf, type DemoIds } from "./page-routes";
 
 test.describe.configure({ mode: "serial" });
@@ -64,6 +65,26 @@ test("the CSV exports still answer 401 with no rows", async ({ baseURL }) => {
   await client.dispose();
 });
 
+test("an answer (POST /api/submissions) still answers 401 and stores nothing", async ({ baseURL }) => {
+  const { e2eRows } = await import("./e2e-db");
+  const [variant] = await e2eRows<{ id: string }>(
+    `select v."id" from "Variant" v join "User" u on u."id" = v."userId" where u."email" = $1 and v."itemId" = $2`,
+    ["student1@example.com", ids.itemId],
+  );
+  expect(variant).toBeDefined();
+  const before = await tableCounts();
+  for (const value of ["", ...BYPASS_VALUES]) {
+    const reply = await postAnswer({
+      baseURL: baseURL!,
+      input: { variantId: variant.id, partIndex: 0, answer: "1", idempotencyKey: `bypass-${Date.now()}` },
+      headers: value ? { "x-middleware-subrequest": value } : {},
+    });
+    expect(reply.status, `with ${value || "no header"}`).toBe(401);
+    expect(reply.result, `with ${value || "no header"}`).toEqual({ ok: false, status: 401, error: expect.any(String) });
+  }
+  expect(await tableCounts()).toEqual(before);
+});
+
 // ----- server actions, called over HTTP exactly as the browser calls them -----------------------
 
 interface ManifestEntry {
@@ -104,7 +125,6 @@ const ACTION_ARGS: Record<string, "public" | ((ids: DemoIds, variantId: string) 
   addItemAction: (d) => [d.setId, itemForm],
   updateItemAction: (d) => [d.itemId, itemForm],
   deleteItemAction: (d) => [d.itemId],
-  submitAnswerAction: (_, variantId) => [{ variantId, partIndex: 0, answer: "1", idempotencyKey: `bypass-${Date.now()}` }],
   workedSolutionAction: (_, variantId) => [{ variantId, partIndex: 0 }],
   newVariantAction: (d) => [d.itemId],
   overrideScoreAction: (d) => [{ courseId: d.courseId, studentId: d.studentId, itemId: d.itemId, points: "0", reason: "bypassed", clear: false }],

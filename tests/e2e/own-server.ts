@@ -7,7 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { E2E_NEXTAUTH_SECRET, postgresAdminUrl, postgresUrlFor, testDatabase } from "../../scripts/test-database.cjs";
-import { actionId, actionRequest, actionResult } from "../support/server-action";
+import { answerRequest, answerResult } from "../support/submissions";
 import { variantScore } from "../../lib/homework/policy";
 import { rowsAt } from "./e2e-db";
 
@@ -125,7 +125,7 @@ export interface SubmitOutcome {
   /** HTTP status, or 0 when the connection failed (no answer) */
   status: number;
   ok?: boolean;
-  /** the action's failure status (409 refusal, 422, 500…) */
+  /** the reply's failure status (409 refusal, 422, 500…) */
   failureStatus?: number;
   error?: string;
   graded?: boolean;
@@ -133,21 +133,16 @@ export interface SubmitOutcome {
   ms: number;
 }
 
-type ActionReply = { ok: true; data: { graded: boolean; feedback: { status: string } } } | { ok: false; status: number; error: string };
-
-let submitId: string | undefined;
-
 /** One submission over HTTP, as the browser's form sends it. Never throws: the outcome says what happened. */
 export async function submitOverHttp(base: string, klass: Class, student: ClassStudent, partIndex: number, answer: string, idempotencyKey: string): Promise<SubmitOutcome> {
-  submitId ??= actionId("submitAnswerAction");
   const started = Date.now();
   const outcome: SubmitOutcome = { student, partIndex, answer, idempotencyKey, status: 0, ms: 0 };
   try {
-    const request = actionRequest({ baseURL: base, page: klass.page, id: submitId, cookie: student.cookie, args: [{ variantId: student.variantId, partIndex, answer, idempotencyKey }] });
+    const request = answerRequest({ baseURL: base, cookie: student.cookie, input: { variantId: student.variantId, partIndex, answer, idempotencyKey } });
     const response = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual" });
     const body = await response.text();
     outcome.status = response.status;
-    const result = response.ok ? actionResult<ActionReply>(body) : undefined;
+    const result = answerResult(body);
     if (result?.ok) Object.assign(outcome, { ok: true, graded: result.data.graded, feedbackStatus: result.data.feedback.status });
     else if (result) Object.assign(outcome, { ok: false, failureStatus: result.status, error: result.error });
     else outcome.error = body.slice(0, 300);

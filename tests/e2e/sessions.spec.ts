@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { E2E_NEXTAUTH_SECRET, e2ePort } from "../../scripts/test-database.cjs";
 import { mintSessionCookie } from "../support/session-cookie";
 import { actionId, callAction } from "../support/server-action";
+import { postAnswer } from "../support/submissions";
 import { e2eExec, e2eInsertSession, e2eRows } from "./e2e-db";
 import { signInThroughForm, signUpThroughForm } from "./account-forms";
 
@@ -99,36 +100,62 @@ test.describe("CSRF", () => {
     expect(await rowCounts()).toEqual(before);
   });
 
-  test("a server action from another origin is refused and changes nothing", async ({ request }, testInfo) => {
-    test.skip(testInfo.project.name !== "desktop", "HTTP behaviour: one project is enough");
-    const student = await userByEmail("student3@example.com");
+  /** A published demo question the student has opened (the first visit creates the variant), and that variant. */
+  async function openQuestion(request: APIRequestContext, email: string) {
+    const student = await userByEmail(email);
     const cookie = await mintSessionCookie(student, E2E_NEXTAUTH_SECRET, e2eInsertSession);
     const [item] = await e2eRows<{ id: string; courseId: string }>(
       `select i.id, s."courseId" from "ProblemItem" i join "ProblemSet" s on s.id = i."setId" where s.published = true order by s."createdAt", i.position limit 1`,
     );
     const page = `/courses/${item.courseId}/items/${item.id}`;
-    expect((await request.get(page, { headers: { cookie } })).status()).toBe(200); // creates the variant (first visit)
+    expect((await request.get(page, { headers: { cookie } })).status()).toBe(200);
     const [variant] = await e2eRows<{ id: string }>(`select id from "Variant" where "userId" = $1 and "itemId" = $2 order by number desc limit 1`, [student.id, item.id]);
-    const id = actionId("submitAnswerAction");
+    return { student, cookie, item, page, variant };
+  }
+
+  test("an answer from another origin, an opaque origin, no origin, or as text/plain or a form is refused and stores nothing", async ({ request }, testInfo) => {
+    test.skip(testInfo.project.name !== "desktop", "HTTP behaviour: one project is enough");
+    const { cookie, variant } = await openQuestion(request, "student3@example.com");
+    const input = (name: string) => ({ variantId: variant.id, partIndex: 0, answer: "12345.678", idempotencyKey: `csrf-${name}-${Date.now()}` });
     const before = await rowCounts();
+    const cases: [string, { origin?: string | null; contentType?: string }, number][] = [
+      ["foreign", { origin: "https://evil.example" }, 403],
+      ["look-alike", { origin: "http://127.0.0.1.evil.example" }, 403],
+      ["null", { origin: "null" }, 403],
+      ["none", { origin: null }, 403],
+      ["text-plain", { contentType: "text/plain;charset=UTF-8" }, 415],
+      ["form", { contentType: "application/x-www-form-urlencoded" }, 415],
+    ];
+    for (const [name, headers, status] of cases) {
+      const reply = await postAnswer({ baseURL: BASE, cookie, input: input(name), ...headers });
+      expect(reply.status, name).toBe(status);
+      expect(JSON.parse(reply.body).error, name).toMatch(/^Request refused/);
+    }
+    expect(await rowCounts()).toEqual(before);
+    // the same answer from the app's own origin is graded: the refusals above were about the request, not the answer
+    const ok = await postAnswer({ baseURL: BASE, cookie, input: input("same") });
+    expect(ok.status).toBe(200);
+    expect(ok.result).toMatchObject({ ok: true, data: { graded: true } });
+    expect((await rowCounts()).submissions).toBe(before.submissions + 1);
+  });
+
+  test("a server action from another origin is refused and changes nothing", async ({ request }, testInfo) => {
+    test.skip(testInfo.project.name !== "desktop", "HTTP behaviour: one project is enough");
+    const { student, cookie, item, page } = await openQuestion(request, "student3@example.com");
+    const variants = async () => Number((await e2eRows<{ n: number | string }>(`select count(*) as n from "Variant" where "userId" = $1`, [student.id]))[0].n);
+    const id = actionId("newVariantAction");
+    const before = await variants();
     for (const origin of ["https://evil.example", "null", "http://127.0.0.1.evil.example"]) {
-      const args = [{ variantId: variant.id, partIndex: 0, answer: "12345.678", idempotencyKey: `csrf-${origin}-${Date.now()}` }];
-      const { status, result } = await callAction({ baseURL: BASE, page, id, args, cookie, origin });
+      const { status, result } = await callAction({ baseURL: BASE, page, id, args: [item.id], cookie, origin });
       expect(status, origin).toBeGreaterThanOrEqual(400);
       expect(result).toBeUndefined();
     }
-    expect(await rowCounts()).toEqual(before);
-    // the same call from the app's own origin is graded: the refusals above were about the origin, not the call
-    const ok = await callAction<{ ok: boolean; data?: { graded: boolean } }>({
-      baseURL: BASE,
-      page,
-      id,
-      args: [{ variantId: variant.id, partIndex: 0, answer: "12345.678", idempotencyKey: `csrf-same-${Date.now()}` }],
-      cookie,
-    });
+    expect(await variants()).toBe(before);
+    // the same call from the app's own origin starts a new variant: the refusals above were about the origin
+    const ok = await callAction<{ ok: boolean }>({ baseURL: BASE, page, id, args: [item.id], cookie });
     expect(ok.status).toBe(200);
     expect(ok.result?.ok).toBe(true);
-    expect((await rowCounts()).submissions).toBe(before.submissions + 1);
+    expect(await variants()).toBe(before + 1);
   });
 
   test("GET requests change nothing: every route handler and the pages a signed-in student revisits", async ({ request }, testInfo) => {
@@ -147,9 +174,11 @@ test.describe("CSRF", () => {
     for (const file of ["gradebook.csv", "canvas.csv", "submissions.csv"]) {
       expect((await request.get(`/teach/${course.id}/export/${file}`, { headers: { cookie: instructorCookie } })).status()).toBe(200);
     }
-    for (const path of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers", "/api/auth/signout", "/api/auth/signin", "/api/auth/callback/credentials"]) {
+    for (const path of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers", "/api/auth/signout", "/api/auth/signin", "/api/auth/callback/credentials", "/api/me"]) {
       expect((await request.get(path, { headers: { cookie: studentCookie }, maxRedirects: 0 })).status(), path).toBeLessThan(500);
     }
+    // answers are taken by POST only
+    expect((await request.get("/api/submissions", { headers: { cookie: studentCookie }, maxRedirects: 0 })).status()).toBe(405);
     expect(await e2eRows(`select (select count(*) from "Variant") v, (select count(*) from "Submission") s, (select count(*) from "ItemProgress") p, (select count(*) from "Membership") m, (select count(*) from "ScoreOverride") o, (select count(*) from "ProblemSet") ps, (select count(*) from "Course") c`)).toEqual(before);
     // GET /api/auth/signout only shows a confirmation page: the session still works
     expect((await request.get("/dashboard", { headers: { cookie: studentCookie }, maxRedirects: 0 })).status()).toBe(200);
@@ -188,7 +217,6 @@ test.describe("sessions", () => {
     await studentPage.getByRole("link", { name: "Backprop through a ReLU network" }).click();
     await studentPage.getByRole("link", { name: "Hidden-layer gradient, step by step" }).click();
     await expect(studentPage).toHaveURL(/\/items\//);
-    const itemUrl = new URL(studentPage.url()).pathname;
     const student = await userByEmail(email);
     const [variant] = await e2eRows<{ id: string }>(`select id from "Variant" where "userId" = $1 order by "createdAt" desc limit 1`, [student.id]);
 
@@ -205,13 +233,8 @@ test.describe("sessions", () => {
     await expect(studentPage.getByRole("heading", { name: "Page not found" })).toBeVisible();
     const cookie = (await studentPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const before = await rowCounts();
-    const answer = await callAction<{ ok: boolean; status?: number }>({
-      baseURL: BASE,
-      page: itemUrl,
-      id: actionId("submitAnswerAction"),
-      args: [{ variantId: variant.id, partIndex: 0, answer: "1", idempotencyKey: `removed-${Date.now()}` }],
-      cookie,
-    });
+    const answer = await postAnswer({ baseURL: BASE, cookie, input: { variantId: variant.id, partIndex: 0, answer: "1", idempotencyKey: `removed-${Date.now()}` } });
+    expect(answer.status).toBe(404);
     expect(answer.result).toMatchObject({ ok: false, status: 404 });
     expect((await rowCounts()).submissions).toBe(before.submissions);
     expect((await request.get(courseUrl, { headers: { cookie }, maxRedirects: 0 })).status()).toBe(404);

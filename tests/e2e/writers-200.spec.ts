@@ -50,7 +50,7 @@ test(`${WRITERS} concurrent writers for ${SECONDS} s on two instances: no errors
 
   const graded = outcomes.filter((o) => o.status === 200 && o.ok && o.graded);
   // a legitimate refusal is a typed 409 conflict; there should be none here, but they would not be errors
-  const refused = outcomes.filter((o) => o.status === 200 && o.ok === false && o.failureStatus === 409);
+  const refused = outcomes.filter((o) => o.status === 409 && o.ok === false && o.failureStatus === 409);
   const failures = outcomes.filter((o) => !graded.includes(o) && !refused.includes(o));
   const latencies = outcomes.map((o) => o.ms).sort((a, b) => a - b);
   const summary =

@@ -69,10 +69,6 @@ const TABLE: Record<string, Row | "public"> = {
   addItemAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).addItemAction(f.setId, itemForm) },
   updateItemAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).updateItemAction(f.itemId, itemForm) },
   deleteItemAction: { refused: everyoneButInstructors, call: async (f) => (await actions.problemSets()).deleteItemAction(f.itemId) },
-  submitAnswerAction: {
-    refused: ["anonymous", "student", "otherStudent", "otherInstructor"],
-    call: async (f) => (await actions.solving()).submitAnswerAction({ variantId: f.foreignVariantId, partIndex: 0, answer: "1", idempotencyKey: `key-${Math.random()}` }),
-  },
   overrideScoreAction: {
     refused: everyoneButInstructors,
     call: async (f) => (await actions.gradebook()).overrideScoreAction({ courseId: f.courseId, studentId: f.studentId, itemId: f.itemId, points: "1", reason: "hacked", clear: false }),

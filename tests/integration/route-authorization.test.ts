@@ -1,6 +1,6 @@
 // Every route handler, called by someone who may not use it, answers with the right status and no data.
 // The table is checked against the route files in app/, so a new route without a row fails this test.
-import { getDb, twoCourses } from "./helpers";
+import { getDb, makeUser, twoCourses } from "./helpers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -18,16 +18,19 @@ vi.mock("@/lib/dal/session", async () => {
   };
 });
 
+import { joinCourse } from "@/lib/dal/courses";
 import { fetchItemView, submitAnswer } from "@/lib/dal/solving";
 
 type Actor = "anonymous" | "student" | "otherStudent" | "otherInstructor" | "instructor";
 const EXPECTED: Record<Actor, number> = { anonymous: 401, student: 403, otherStudent: 404, otherInstructor: 404, instructor: 200 };
 
-const ROUTES: Record<string, "public" | "self" | { call: (courseId: string, file: string) => Promise<Response>; files: string[] }> = {
+const ROUTES: Record<string, "public" | "self" | "own variant" | { call: (courseId: string, file: string) => Promise<Response>; files: string[] }> = {
   // next-auth's own endpoints: sign-in, sign-out, session, CSRF token
   "api/auth/[...nextauth]": "public",
   // the caller's own account: 401 when anonymous (tested below)
   "api/me": "self",
+  // an answer to one of the caller's own variants: tested below with a classmate's variant
+  "api/submissions": "own variant",
   "teach/[courseId]/export/[file]": {
     files: ["gradebook.csv", "canvas.csv", "submissions.csv"],
     call: async (courseId, file) => {
@@ -50,6 +53,9 @@ function routeFiles(dir = path.resolve(__dirname, "../../app"), prefix: string[]
 
 const users = {} as Record<Actor, UserDTO | null>;
 let courseId: string;
+/** a student of the course and one of their variants, which nobody else may answer */
+let classmate: UserDTO;
+let classmateVariantId: string;
 
 async function counts() {
   const db = await getDb();
@@ -61,6 +67,9 @@ beforeAll(async () => {
   const view = await fetchItemView(student, itemId);
   await submitAnswer(student, { variantId: view.variant.id, partIndex: 0, answer: "1", idempotencyKey: "route-auth-1" });
   courseId = course.id;
+  classmate = await makeUser("Classmate");
+  await joinCourse(classmate, course.joinCode!);
+  classmateVariantId = (await fetchItemView(classmate, itemId)).variant.id;
   Object.assign(users, { anonymous: null, student, otherStudent, otherInstructor, instructor: teacher });
 });
 
@@ -73,7 +82,7 @@ describe("route handler authorization", () => {
   });
 
   for (const [route, row] of Object.entries(ROUTES)) {
-    if (row === "public" || row === "self") continue;
+    if (typeof row === "string") continue;
     for (const file of row.files) {
       for (const actor of Object.keys(EXPECTED) as Actor[]) {
         it(`${route.replace("[file]", file)} answers ${EXPECTED[actor]} to ${actor === "anonymous" ? "an anonymous caller" : `a ${actor}`}`, async () => {
@@ -111,6 +120,70 @@ describe("route handler authorization", () => {
       expect(response.headers.get("cache-control")).toBe("no-store");
       expect(await response.json()).toEqual({ id: users[actor]!.id, name: users[actor]!.name, email: users[actor]!.email });
     }
+  });
+
+  /** POST /api/submissions as the question page's form sends it, with overridable headers and body. */
+  async function postAnswer(headers: Record<string, string> = {}, body?: string) {
+    const { POST } = await import("@/app/api/submissions/route");
+    const answer = { variantId: classmateVariantId, partIndex: 0, answer: "1", idempotencyKey: `route-auth-${Math.random()}` };
+    return POST(
+      new Request("http://app.test/api/submissions", {
+        method: "POST",
+        headers: { host: "app.test", origin: "http://app.test", "content-type": "application/json", ...headers },
+        body: body ?? JSON.stringify(answer),
+      }),
+    );
+  }
+
+  for (const actor of Object.keys(EXPECTED) as Actor[]) {
+    const status = actor === "anonymous" ? 401 : 404;
+    it(`api/submissions answers ${status} to ${actor === "anonymous" ? "an anonymous caller" : `a ${actor}`} on a classmate's variant, and stores nothing`, async () => {
+      session.user = users[actor];
+      const before = await counts();
+      const response = await postAnswer();
+      expect(response.status).toBe(status);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      const body = (await response.json()) as { ok: boolean; status: number; error: string };
+      expect(body).toMatchObject({ ok: false, status });
+      // nothing of the variant: no instance, no part, no feedback
+      expect(Object.keys(body).sort()).toEqual(["error", "ok", "status"]);
+      expect(await counts()).toEqual(before);
+    });
+  }
+
+  it("api/submissions grades the owner's answer (the positive control of the refusals above)", async () => {
+    session.user = classmate;
+    const before = await counts();
+    const response = await postAnswer();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, data: { graded: true, part: { index: 0, attemptsUsed: 1 } } });
+    expect((await counts())[0]).toBe(before[0] + 1);
+  });
+
+  it.each([
+    ["a foreign Origin", { origin: "https://evil.example" }, 403],
+    ["Origin: null", { origin: "null" }, 403],
+    ["a text/plain body", { "content-type": "text/plain" }, 415],
+    ["a form body", { "content-type": "application/x-www-form-urlencoded" }, 415],
+  ])("api/submissions refuses %s from the owner, and stores nothing", async (_, headers, status) => {
+    session.user = classmate;
+    const before = await counts();
+    const response = await postAnswer(headers);
+    expect(response.status).toBe(status);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    ["a body that is not JSON", "{variantId:", 400, /not valid JSON/],
+    ["a body over 256 KiB", JSON.stringify({ pad: "x".repeat(300 * 1024) }), 413, /larger than 256 KiB/],
+    ["an answer with a field the form never sends", JSON.stringify({ variantId: "v", partIndex: 0, answer: "1", idempotencyKey: "k".repeat(8), at: "2020-01-01" }), 422, /fix/],
+  ])("api/submissions answers %s with %i and a reason, and stores nothing", async (_, body, status, message) => {
+    session.user = classmate;
+    const before = await counts();
+    const response = await postAnswer({}, body);
+    expect(response.status).toBe(status);
+    expect((await response.json()).error).toMatch(message);
+    expect(await counts()).toEqual(before);
   });
 
   it("answers 404 for an unknown export", async () => {

@@ -21,7 +21,9 @@ import { createCourse, joinCourse } from "@/lib/dal/courses";
 import { createSetFromTemplate, fetchSet, setPublished } from "@/lib/dal/problem-sets";
 import { ConflictError } from "@/lib/dal/errors";
 import { fetchItemView, submitAnswer } from "@/lib/dal/solving";
-import { submitAnswerAction } from "@/lib/actions/solving";
+import { POST } from "@/app/api/submissions/route";
+import type { ActionResult } from "@/lib/actions/result";
+import type { SubmitReply } from "@/lib/present/parts";
 import { variantScore } from "@/lib/homework/policy";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
@@ -41,6 +43,20 @@ beforeAll(async () => {
   await setPublished(instructor, setId, true);
   itemId = (await fetchSet(instructor, setId)).items[0].id;
 });
+
+/** An answer as the question page's form posts it to the route handler (session mocked above). */
+async function postAnswer(input: Record<string, unknown>): Promise<ActionResult<SubmitReply>> {
+  const response = await POST(
+    new Request("http://app.test/api/submissions", {
+      method: "POST",
+      headers: { host: "app.test", origin: "http://app.test", "content-type": "application/json" },
+      body: JSON.stringify(input),
+    }),
+  );
+  const result = (await response.json()) as ActionResult<SubmitReply>;
+  expect(response.status).toBe(result.ok ? 200 : result.status);
+  return result;
+}
 
 async function newStudent(name: string) {
   const user = await makeUser(name);
@@ -165,7 +181,7 @@ describe("the due date, by the server's clock when the request arrived", () => {
     expect(await (await getDb()).submission.count({ where: { userId: student.id } })).toBe(1);
   });
 
-  it("takes the time in the server action before anything is awaited, so a slow sign-in check cannot make it late", async () => {
+  it("takes the time in the route handler before anything is awaited, so a slow sign-in check cannot make it late", async () => {
     await dueSet();
     const student = await newStudent("Slow network");
     const view = await fetchItemView(student, itemId, new Date(DUE.getTime() - 60_000));
@@ -175,7 +191,7 @@ describe("the due date, by the server's clock when the request arrived", () => {
       session.user = { id: student.id, email: student.email, name: student.name } as UserDTO;
       // while the request is being authenticated, the clock passes the due date (and grading happens after it)
       session.whileAuthenticating = () => vi.setSystemTime(new Date(DUE.getTime() + 2_000));
-      const onTime = await submitAnswerAction({ variantId: view.variant.id, partIndex: 0, answer: "3", idempotencyKey: key() });
+      const onTime = await postAnswer({ variantId: view.variant.id, partIndex: 0, answer: "3", idempotencyKey: key() });
       expect(onTime.ok).toBe(true);
       const row = await (await getDb()).submission.findFirstOrThrow({ where: { userId: student.id } });
       expect(row).toMatchObject({ late: false, lateFactor: 1 });
@@ -184,7 +200,7 @@ describe("the due date, by the server's clock when the request arrived", () => {
       // a request that arrives 1 ms after the due date is refused as closed
       session.whileAuthenticating = () => undefined;
       vi.setSystemTime(new Date(DUE.getTime() + 1));
-      const late = await submitAnswerAction({ variantId: view.variant.id, partIndex: 1, answer: "3", idempotencyKey: key() });
+      const late = await postAnswer({ variantId: view.variant.id, partIndex: 1, answer: "3", idempotencyKey: key() });
       expect(late).toMatchObject({ ok: false, status: 409 });
       expect(late.ok === false && late.error).toMatch(/closed/);
     } finally {
@@ -202,7 +218,7 @@ describe("the due date, by the server's clock when the request arrived", () => {
     try {
       vi.setSystemTime(new Date(DUE.getTime() + 60_000));
       for (const field of ["submittedAt", "receivedAt", "createdAt", "now"]) {
-        const r = await submitAnswerAction({ variantId: view.variant.id, partIndex: 0, answer: "3", idempotencyKey: key(), [field]: new Date(DUE.getTime() - 60_000).toISOString() });
+        const r = await postAnswer({ variantId: view.variant.id, partIndex: 0, answer: "3", idempotencyKey: key(), [field]: new Date(DUE.getTime() - 60_000).toISOString() });
         expect(r).toMatchObject({ ok: false, status: 422 });
       }
     } finally {

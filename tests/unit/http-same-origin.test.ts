@@ -37,4 +37,12 @@ describe("refuseCrossSite", () => {
       else process.env.NEXTAUTH_URL = saved;
     }
   });
+
+  it("takes only the body types a handler names", async () => {
+    const form = post({ origin: "http://app.example", "content-type": "application/x-www-form-urlencoded" });
+    const refusal = refuseCrossSite(form, ["application/json"]);
+    expect(refusal?.status).toBe(415);
+    expect((await refusal!.json()).error).toBe('Request refused: the body must be application/json, not "application/x-www-form-urlencoded".');
+    expect(refuseCrossSite(post({ origin: "http://app.example", "content-type": "application/json" }), ["application/json"])).toBeNull();
+  });
 });

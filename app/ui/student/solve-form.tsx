@@ -2,8 +2,9 @@
 import { useHydrated } from "@/app/ui/use-hydrated";
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { submitAnswerAction, newVariantAction, workedSolutionAction } from "@/lib/actions/solving";
-import type { PartPresentation, SolutionPresentation } from "@/lib/present/parts";
+import { newVariantAction, workedSolutionAction } from "@/lib/actions/solving";
+import type { ActionResult } from "@/lib/actions/result";
+import type { PartPresentation, SolutionPresentation, SubmitReply } from "@/lib/present/parts";
 import type { PartFeedback } from "@/lib/dal/solving";
 import { formatPoints } from "@/app/ui/format";
 import { SOLUTION_WAITS_FOR_EARLIER_PARTS } from "@/lib/homework/policy";
@@ -30,6 +31,31 @@ function emptyAnswer(part: PartPresentation): Answer {
 
 function newKey(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+/**
+ * POST the answer to /api/submissions. null when the server could not be reached; a reply without the result shape
+ * (a proxy's error page, a refusal) becomes a failure that says what came back.
+ */
+async function postAnswer(input: { variantId: string; partIndex: number; answer: Answer; idempotencyKey: string }): Promise<ActionResult<SubmitReply> | null> {
+  let response: Response;
+  try {
+    response = await fetch("/api/submissions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(input),
+      credentials: "same-origin",
+    });
+  } catch {
+    return null;
+  }
+  const body = (await response.json().catch(() => null)) as (ActionResult<SubmitReply> & { error?: string }) | { error?: string } | null;
+  if (body && "ok" in body) return body;
+  return {
+    ok: false,
+    status: response.status,
+    error: body?.error ?? `The server answered with an error (${response.status}). Submit again: the same answer never uses a second attempt.`,
+  };
 }
 
 export function SolveForm({ itemId, allowNewVariant, points, initialScore, variantId, parts: initial, mistakeLabels, canSubmit, closedMessage }: Props) {
@@ -98,7 +124,7 @@ function PartCard({
     setBusy(true);
     setError(null);
     startTransition(async () => {
-      const result = await submitAnswerAction({ variantId, partIndex: part.index, answer, idempotencyKey: key }).catch(() => null);
+      const result = await postAnswer({ variantId, partIndex: part.index, answer, idempotencyKey: key });
       // cleared in the same render as the feedback, so the next Enter is never swallowed
       setBusy(false);
       if (!result) {
