@@ -2,6 +2,7 @@
 // students see only published sets that have opened, with their own progress.
 import "server-only";
 import { cache } from "react";
+import { raw, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import { db } from "@/lib/db";
 import { findPreset, generateVariant, validateSpec, SpecError, type Tolerance } from "@/lib/backprop";
 import { submissionTiming, type SolutionPolicy } from "@/lib/homework/policy";
@@ -81,26 +82,36 @@ async function loadVisibleSet(user: UserDTO, setId: string) {
 export const loadItemForUser = cache(async function loadItemForUser(user: UserDTO, itemId: string, instructorOnly = false) {
   // one statement for the item, its set and the caller's role in the course (the question page, every answer and every
   // solution make it); Prisma would make three
-  const rows = await db.$queryRaw<ItemAccessRow[]>`
-    SELECT i."id", i."setId", i."position", i."title", i."preset", i."specJson", i."points", i."toleranceJson", i."maxAttempts",
-      i."allowNewVariant", i."solutionPolicy", i."carriedForwardCredit",
-      s."courseId", s."title" AS "setTitle", s."description", s."opensAt", s."dueAt", s."lateUntil", s."latePercent", s."published",
-      m."role"
-    FROM "ProblemItem" i
-    JOIN "ProblemSet" s ON s."id" = i."setId"
-    LEFT JOIN "Membership" m ON m."courseId" = s."courseId" AND m."userId" = ${user.id}
-    WHERE i."id" = ${itemId}`;
-  const row = rows[0];
+  const rows = await db.$queryRaw<ItemAccessRow[]>`SELECT ${ITEM_ACCESS_COLUMNS} FROM "ProblemItem" i ${itemAccessJoins(user.id)} WHERE i."id" = ${itemId}`;
+  return checkItemAccess(rows[0], instructorOnly);
+});
+
+/** What an item access read selects: the item (`i`), its set (`s`) and the caller's role (`m`, null: not a member). */
+export const ITEM_ACCESS_COLUMNS = raw(`i."id", i."setId", i."position", i."title", i."preset", i."specJson", i."points", i."toleranceJson", i."maxAttempts",
+  i."allowNewVariant", i."solutionPolicy", i."carriedForwardCredit",
+  s."courseId", s."title" AS "setTitle", s."description", s."opensAt", s."dueAt", s."lateUntil", s."latePercent", s."published",
+  m."role"`);
+
+/** The joins from an item `i` to its set `s` and the user's membership `m` in the set's course. */
+export function itemAccessJoins(userId: string): Sql {
+  return sql`JOIN "ProblemSet" s ON s."id" = i."setId" LEFT JOIN "Membership" m ON m."courseId" = s."courseId" AND m."userId" = ${userId}`;
+}
+
+/**
+ * The rule of loadItemForUser on a row read with ITEM_ACCESS_COLUMNS (undefined: no such item): members only,
+ * instructors only when `instructorOnly`, and students see only published sets that have opened.
+ */
+export function checkItemAccess(row: ItemAccessRow | undefined, instructorOnly = false) {
   if (!row) throw new NotFoundError("That question");
   const role = checkMembership(row.role, instructorOnly ? "instructor" : undefined);
   const { courseId, setTitle, description, opensAt, dueAt, lateUntil, latePercent, published, role: _role, ...itemFields } = row;
   const item: ItemWithSet = { ...itemFields, set: { id: row.setId, courseId, title: setTitle, description, opensAt, dueAt, lateUntil, latePercent, published } };
   if (role === "student" && (!item.set.published || timingOf(item.set) === "not_open")) throw new NotFoundError("That question");
   return { item, role };
-});
+}
 
 type ItemWithSet = Prisma.ProblemItemGetPayload<{ include: { set: { select: typeof setSelect } } }>;
-type ItemAccessRow = Omit<ItemWithSet, "set"> &
+export type ItemAccessRow = Omit<ItemWithSet, "set"> &
   Omit<ItemWithSet["set"], "id" | "title"> & { setTitle: string; role: string | null };
 
 function toItemDTO(item: {

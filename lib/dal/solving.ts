@@ -24,7 +24,7 @@ import {
 import { itemTolerance, regenerateItemVariant } from "@/lib/homework/item-spec";
 import { maySeeSolution, submissionTiming, SOLUTION_POLICY_LABELS, SOLUTION_WAITS_FOR_EARLIER_PARTS, type SolutionPolicy } from "@/lib/homework/policy";
 import { ConflictError, InvalidInputError, NotFoundError, isUniqueViolation } from "./errors";
-import { loadItemForUser } from "./problem-sets";
+import { ITEM_ACCESS_COLUMNS, checkItemAccess, itemAccessJoins, loadItemForUser, type ItemAccessRow } from "./problem-sets";
 import type { UserDTO } from "./users";
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -244,13 +244,18 @@ export async function fetchWorkedSolution(user: UserDTO, variantId: string, part
  * here), its regenerated instance and the part asked for; also the id of the caller's newest variant of the item.
  */
 async function openOwnVariant(user: UserDTO, variantId: string, partIndex: number) {
-  const [variantRow] = await db.$queryRaw<{ id: string; userId: string; itemId: string; seed: number; generatorVersion: number; newestId: string }[]>`
-    SELECT v."id", v."userId", v."itemId", v."seed", v."generatorVersion",
-      (SELECT n."id" FROM "Variant" n WHERE n."userId" = v."userId" AND n."itemId" = v."itemId" ORDER BY n."number" DESC LIMIT 1) AS "newestId"
-    FROM "Variant" v WHERE v."id" = ${variantId}`;
-  if (!variantRow || variantRow.userId !== user.id) throw new NotFoundError("That variant");
-  const { item } = await loadItemForUser(user, variantRow.itemId);
-  const { instance, parts } = regenerateItemVariant(item, Number(variantRow.seed), Number(variantRow.generatorVersion));
+  // one statement: the variant, the id of the newest one, and the item with loadItemForUser's columns and rule
+  const [row] = await db.$queryRaw<(ItemAccessRow & { variantId: string; variantUserId: string; seed: number; generatorVersion: number; newestId: string })[]>`
+    SELECT v."id" AS "variantId", v."userId" AS "variantUserId", v."seed", v."generatorVersion",
+      (SELECT n."id" FROM "Variant" n WHERE n."userId" = v."userId" AND n."itemId" = v."itemId" ORDER BY n."number" DESC LIMIT 1) AS "newestId",
+      ${ITEM_ACCESS_COLUMNS}
+    FROM "Variant" v JOIN "ProblemItem" i ON i."id" = v."itemId" ${itemAccessJoins(user.id)}
+    WHERE v."id" = ${variantId}`;
+  if (!row || row.variantUserId !== user.id) throw new NotFoundError("That variant");
+  const { variantId: id, variantUserId: _user, seed, generatorVersion, newestId, ...access } = row;
+  const variantRow = { id, newestId };
+  const { item } = checkItemAccess(access);
+  const { instance, parts } = regenerateItemVariant(item, Number(seed), Number(generatorVersion));
   const target = parts[partIndex];
   if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
   return { variantRow, item, instance, parts, target };
