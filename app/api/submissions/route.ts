@@ -3,8 +3,8 @@
 // same result shape the server actions use ({ ok: true, data } or { ok: false, status, error }) with that status.
 //
 // A route handler rather than a server action: answers are the hot path in the hour before a deadline, and Next's
-// server-action machinery cost about a sixth of an answer's server time (npm run bench, side by side). What the
-// action had from Next is done here: same-origin JSON only (lib/http/same-origin), and a cap on the body's size.
+// server-action machinery was about 15% of an answer's server CPU (two servers measured side by side, one with
+// each). What the action had from Next is done here: same-origin JSON only (lib/http/same-origin), a size cap.
 // The session is checked here; the caller's ownership of the variant and membership in the data layer.
 import { submitAnswer } from "@/lib/dal/solving";
 import { requireUser } from "@/lib/dal/session";
