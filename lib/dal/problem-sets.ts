@@ -86,15 +86,15 @@ export const loadItemForUser = cache(async function loadItemForUser(user: UserDT
   return checkItemAccess(rows[0], instructorOnly);
 });
 
-/** What an item access read selects: the item (`i`), its set (`s`) and the caller's role (`m`, null: not a member). */
+/** What an item access read selects: the item (`i`), its set (`ps`) and the caller's role (`m`, null: not a member). */
 export const ITEM_ACCESS_COLUMNS = raw(`i."id", i."setId", i."position", i."title", i."preset", i."specJson", i."points", i."toleranceJson", i."maxAttempts",
   i."allowNewVariant", i."solutionPolicy", i."carriedForwardCredit",
-  s."courseId", s."title" AS "setTitle", s."description", s."opensAt", s."dueAt", s."lateUntil", s."latePercent", s."published",
+  ps."courseId", ps."title" AS "setTitle", ps."description", ps."opensAt", ps."dueAt", ps."lateUntil", ps."latePercent", ps."published",
   m."role"`);
 
-/** The joins from an item `i` to its set `s` and the user's membership `m` in the set's course. */
+/** The joins from an item `i` to its set `ps` and the user's membership `m` in the set's course. */
 export function itemAccessJoins(userId: string): Sql {
-  return sql`JOIN "ProblemSet" s ON s."id" = i."setId" LEFT JOIN "Membership" m ON m."courseId" = s."courseId" AND m."userId" = ${userId}`;
+  return sql`JOIN "ProblemSet" ps ON ps."id" = i."setId" LEFT JOIN "Membership" m ON m."courseId" = ps."courseId" AND m."userId" = ${userId}`;
 }
 
 /**

@@ -81,6 +81,21 @@ type SubmissionRow = { partIndex: number; attempt: number; status: string; score
 /** The columns of a SubmissionRow, of the submissions table aliased `s`. */
 const SUBMISSION_ROW_COLUMNS = raw(`s."partIndex", s."attempt", s."status", s."score", s."lateFactor", s."rawAnswer", s."message", s."mistake", s."carriedForward"`);
 
+/** A submission's columns as read raw (SQLite has no booleans; a LEFT JOIN's columns are typed nullable) as a SubmissionRow. */
+function submissionRow(r: { [K in keyof SubmissionRow]: SubmissionRow[K] | null }): SubmissionRow {
+  return {
+    partIndex: Number(r.partIndex),
+    attempt: Number(r.attempt),
+    status: r.status!,
+    score: Number(r.score),
+    lateFactor: Number(r.lateFactor),
+    rawAnswer: r.rawAnswer!,
+    message: r.message!,
+    mistake: r.mistake,
+    carriedForward: Boolean(r.carriedForward),
+  };
+}
+
 /** The question page's read: the newest variant by (userId, itemId, number), then its own submissions by variantId. */
 export function currentVariantSql(userId: string, itemId: string): Sql {
   return sql`SELECT v."id", v."number", v."seed", v."generatorVersion", ${SUBMISSION_ROW_COLUMNS}
@@ -100,19 +115,7 @@ async function currentVariant(userId: string, item: ItemRow): Promise<{ variant:
   );
   if (rows.length === 0) return { variant: await createVariant(userId, item, 1), submissions: [] };
   const { id, number, seed, generatorVersion } = rows[0];
-  const submissions = rows
-    .filter((r) => r.partIndex !== null)
-    .map((r) => ({
-      partIndex: Number(r.partIndex),
-      attempt: Number(r.attempt),
-      status: r.status!,
-      score: Number(r.score),
-      lateFactor: Number(r.lateFactor),
-      rawAnswer: r.rawAnswer!,
-      message: r.message!,
-      mistake: r.mistake,
-      carriedForward: Boolean(r.carriedForward),
-    }));
+  const submissions = rows.filter((r) => r.partIndex !== null).map(submissionRow);
   return { variant: { id, number: Number(number), seed: Number(seed), generatorVersion: Number(generatorVersion) }, submissions };
 }
 
@@ -223,8 +226,7 @@ export interface WorkedSolution {
  * so the page itself carries no solution and stays small.
  */
 export async function fetchWorkedSolution(user: UserDTO, variantId: string, partIndex: number, now = new Date()): Promise<WorkedSolution> {
-  const { variantRow, item, instance, target } = await openOwnVariant(user, variantId, partIndex);
-  const submissions = await db.submission.findMany({ where: { variantId: variantRow.id } });
+  const { item, instance, target, submissions } = await openOwnVariant(user, variantId, partIndex);
   const view = buildPart(item, instance, target, partIndex, submissions, false, now);
   if (!view.solution) {
     const policy = item.solutionPolicy as SolutionPolicy;
@@ -240,25 +242,41 @@ export async function fetchWorkedSolution(user: UserDTO, variantId: string, part
 }
 
 /**
- * One of the caller's own variants with its item (the caller's membership checked: a removed student is refused
- * here), its regenerated instance and the part asked for; also the id of the caller's newest variant of the item.
+ * An answer's read, in one statement: the variant, the id of the user's newest variant of the item, the item with
+ * loadItemForUser's columns (its rule is applied to them), the variant's submissions (one row each, or one row of
+ * nulls), and the id of the user's earlier submission with this idempotency key, wherever it is.
  */
-async function openOwnVariant(user: UserDTO, variantId: string, partIndex: number) {
-  // one statement: the variant, the id of the newest one, and the item with loadItemForUser's columns and rule
-  const [row] = await db.$queryRaw<(ItemAccessRow & { variantId: string; variantUserId: string; seed: number; generatorVersion: number; newestId: string })[]>`
-    SELECT v."id" AS "variantId", v."userId" AS "variantUserId", v."seed", v."generatorVersion",
+export function ownVariantSql(userId: string, variantId: string, idempotencyKey: string | null): Sql {
+  return sql`SELECT v."id" AS "variantId", v."userId" AS "variantUserId", v."seed", v."generatorVersion",
       (SELECT n."id" FROM "Variant" n WHERE n."userId" = v."userId" AND n."itemId" = v."itemId" ORDER BY n."number" DESC LIMIT 1) AS "newestId",
-      ${ITEM_ACCESS_COLUMNS}
-    FROM "Variant" v JOIN "ProblemItem" i ON i."id" = v."itemId" ${itemAccessJoins(user.id)}
-    WHERE v."id" = ${variantId}`;
-  if (!row || row.variantUserId !== user.id) throw new NotFoundError("That variant");
-  const { variantId: id, variantUserId: _user, seed, generatorVersion, newestId, ...access } = row;
-  const variantRow = { id, newestId };
-  const { item } = checkItemAccess(access);
+      (SELECT r."id" FROM "Submission" r WHERE r."userId" = ${userId} AND r."idempotencyKey" = ${idempotencyKey}) AS "replayId",
+      ${ITEM_ACCESS_COLUMNS}, s."id" AS "submissionId", ${SUBMISSION_ROW_COLUMNS}
+    FROM "Variant" v JOIN "ProblemItem" i ON i."id" = v."itemId" ${itemAccessJoins(userId)}
+      LEFT JOIN "Submission" s ON s."variantId" = v."id"
+    WHERE v."id" = ${variantId}
+    ORDER BY s."attempt" ASC`;
+}
+
+type OwnVariantRow = ItemAccessRow & { variantId: string; variantUserId: string; seed: number; generatorVersion: number; newestId: string; replayId: string | null; submissionId: string | null } & {
+  [K in keyof SubmissionRow]: SubmissionRow[K] | null;
+};
+
+/**
+ * One of the caller's own variants with its item (the caller's membership checked: a removed student is refused
+ * here), its regenerated instance, the part asked for and the variant's submissions; also the id of the caller's
+ * newest variant of the item, and of their submission with `idempotencyKey` (an earlier identical request).
+ */
+async function openOwnVariant(user: UserDTO, variantId: string, partIndex: number, idempotencyKey: string | null = null) {
+  const rows = await db.$queryRaw<OwnVariantRow[]>(ownVariantSql(user.id, variantId, idempotencyKey));
+  const first = rows[0];
+  if (!first || first.variantUserId !== user.id) throw new NotFoundError("That variant");
+  const { variantId: id, variantUserId: _user, seed, generatorVersion, newestId, replayId, submissionId: _s, ...rest } = first;
+  const { item } = checkItemAccess(rest);
+  const submissions = rows.filter((r) => r.submissionId !== null).map((r) => ({ id: r.submissionId!, ...submissionRow(r) }));
   const { instance, parts } = regenerateItemVariant(item, Number(seed), Number(generatorVersion));
   const target = parts[partIndex];
   if (!target) throw new InvalidInputError(`This question has parts 1 to ${parts.length}.`, "partIndex");
-  return { variantRow, item, instance, parts, target };
+  return { variantRow: { id, newestId }, item, instance, parts, target, submissions, replayId };
 }
 
 export interface SubmitInput {
@@ -346,18 +364,11 @@ export async function refreshItemProgress(userId: string, itemId: string, partsT
  */
 export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt = new Date()): Promise<SubmitResult> {
   const now = receivedAt;
-  const { variantRow, item, instance, parts, target } = await openOwnVariant(user, input.variantId, input.partIndex);
-  // one read for the variant's answers and for an earlier request with this key (which may be on another variant)
-  const rows = await db.$queryRaw<(SubmissionRow & { variantId: string; userId: string; idempotencyKey: string })[]>`
-    SELECT s."variantId", s."userId", s."idempotencyKey", ${SUBMISSION_ROW_COLUMNS}
-    FROM "Submission" s
-    WHERE s."variantId" = ${variantRow.id} OR (s."userId" = ${user.id} AND s."idempotencyKey" = ${input.idempotencyKey})
-    ORDER BY s."attempt" ASC`;
-  const submissions = rows.filter((s) => s.variantId === variantRow.id);
-
-  const replay = rows.find((s) => s.userId === user.id && s.idempotencyKey === input.idempotencyKey);
-  if (replay) {
-    if (replay.variantId !== variantRow.id || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
+  // one read: the variant, its item, its submissions, and an earlier request with this key (which may be on another variant)
+  const { variantRow, item, instance, parts, target, submissions, replayId } = await openOwnVariant(user, input.variantId, input.partIndex, input.idempotencyKey);
+  if (replayId !== null) {
+    const replay = submissions.find((s) => s.id === replayId);
+    if (!replay || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
     return resultFrom(user.id, item, instance, parts, submissions, replay, now);
   }
 

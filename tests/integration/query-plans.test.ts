@@ -5,7 +5,7 @@
 import { TEST_DATABASE, TEST_DATABASE_URL } from "./helpers";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { currentVariantSql, historySql, recomputeProgressSql } from "@/lib/dal/solving";
+import { currentVariantSql, historySql, ownVariantSql, recomputeProgressSql } from "@/lib/dal/solving";
 
 describe.skipIf(TEST_DATABASE === "postgres")("SQLite query plans of the per-request paths", () => {
   const file = TEST_DATABASE_URL.replace(/^file:/, "");
@@ -36,5 +36,15 @@ describe.skipIf(TEST_DATABASE === "postgres")("SQLite query plans of the per-req
     const steps = plan(q.sql, q.values);
     expect(steps.filter((s) => s.includes("Submission"))).toEqual(["SEARCH s USING INDEX Submission_variantId_partIndex_attempt_key (variantId=?) LEFT-JOIN"]);
     expect(steps.filter((s) => s.includes("SCAN"))).toEqual([]);
+  });
+
+  it("an answer's read: the variant by id, its own submissions, and the key's earlier request through (userId, idempotencyKey)", () => {
+    const q = ownVariantSql("u1", "v1", "key-12345678");
+    const steps = plan(q.sql, q.values);
+    expect(steps.filter((s) => s.includes("SCAN"))).toEqual([]);
+    expect(steps.filter((s) => s.includes("Submission"))).toEqual([
+      "SEARCH s USING INDEX Submission_variantId_partIndex_attempt_key (variantId=?) LEFT-JOIN",
+      "SEARCH r USING INDEX Submission_userId_idempotencyKey_key (userId=? AND idempotencyKey=?)",
+    ]);
   });
 });
