@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { givenNumbers, leakedAnswers, QUESTION_PAGE_CONSTANTS } from "./leaks";
 import { formatNumber } from "../../lib/backprop";
 import { newestVariantOf, truthsOf, variantCountOf } from "./variants";
+import { e2eRows } from "./e2e-db";
 
 const shot = (page: Page, name: string, project: string) =>
   page.screenshot({ path: `tests/e2e/screenshots/student-${project}-${name}.png`, fullPage: true });
@@ -37,6 +38,7 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   await expect(page).toHaveTitle("Hidden-layer gradient, step by step · Backprop through a ReLU network · Chainrule");
   // only the question the student opened has a variant (no prefetch or title lookup creates one)
   expect(await variantCountOf(email)).toBe(1);
+  const questionUrl = page.url();
 
   const variant = await newestVariantOf(email);
   const parts = variant.parts;
@@ -74,6 +76,19 @@ test("a student signs up, joins, gets a diagnosis, then a correct answer, and se
   await expect(page.getByText(/1\/6 parts/)).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+
+  // The session ends while a question is open (signed out in another tab, or expired): the answer stays in the box,
+  // the student is told what to do, and nothing is stored.
+  await page.goto(questionUrl);
+  const part1 = page.getByLabel(/Answer to part 1\b/);
+  await page.context().clearCookies();
+  await part1.fill("1.5");
+  await part1.press("Enter");
+  await expect(page.getByText("You are signed out. Sign in again in another tab, then submit: your answer is still here and no attempt was used.")).toBeVisible();
+  await expect(part1).toHaveValue("1.5");
+  await page.getByRole("region", { name: /^Part 1\b/ }).screenshot({ path: `tests/e2e/screenshots/student-${project}-signed-out.png` });
+  const [{ n }] = await e2eRows<{ n: number | string }>(`select count(*) as "n" from "Submission" s join "User" u on u."id" = s."userId" where u."email" = $1`, [email]);
+  expect(Number(n)).toBe(2);
 });
 
 test("pages that need an account send visitors to sign in", async ({ page }) => {

@@ -50,6 +50,10 @@ async function postAnswer(input: { variantId: string; partIndex: number; answer:
     return null;
   }
   const body = (await response.json().catch(() => null)) as (ActionResult<SubmitReply> & { error?: string }) | { error?: string } | null;
+  if (response.status === 401) {
+    // the session ended while the page was open: the answer is still in the box
+    return { ok: false, status: 401, error: "You are signed out. Sign in again in another tab, then submit: your answer is still here and no attempt was used." };
+  }
   if (body && "ok" in body) return body;
   return {
     ok: false,
