@@ -81,8 +81,11 @@ type SubmissionRow = { partIndex: number; attempt: number; status: string; score
 /** The columns of a SubmissionRow, of the submissions table aliased `s`. */
 const SUBMISSION_ROW_COLUMNS = raw(`s."partIndex", s."attempt", s."status", s."score", s."lateFactor", s."rawAnswer", s."message", s."mistake", s."carriedForward"`);
 
+/** A SubmissionRow's columns as a LEFT JOIN reads them: null when the variant has no submission. */
+type JoinedSubmissionColumns = { [K in keyof SubmissionRow]: SubmissionRow[K] | null };
+
 /** A submission's columns as read raw (SQLite has no booleans; a LEFT JOIN's columns are typed nullable) as a SubmissionRow. */
-function submissionRow(r: { [K in keyof SubmissionRow]: SubmissionRow[K] | null }): SubmissionRow {
+function submissionRow(r: JoinedSubmissionColumns): SubmissionRow {
   return {
     partIndex: Number(r.partIndex),
     attempt: Number(r.attempt),
@@ -110,7 +113,7 @@ export function currentVariantSql(userId: string, itemId: string): Sql {
  * query itself on the question page.)
  */
 async function currentVariant(userId: string, item: ItemRow): Promise<{ variant: { id: string; number: number; seed: number; generatorVersion: number }; submissions: SubmissionRow[] }> {
-  const rows = await db.$queryRaw<({ id: string; number: number; seed: number; generatorVersion: number } & { [K in keyof SubmissionRow]: SubmissionRow[K] | null })[]>(
+  const rows = await db.$queryRaw<({ id: string; number: number; seed: number; generatorVersion: number } & JoinedSubmissionColumns)[]>(
     currentVariantSql(userId, item.id),
   );
   if (rows.length === 0) return { variant: await createVariant(userId, item, 1), submissions: [] };
@@ -257,9 +260,7 @@ export function ownVariantSql(userId: string, variantId: string, idempotencyKey:
     ORDER BY s."attempt" ASC`;
 }
 
-type OwnVariantRow = ItemAccessRow & { variantId: string; variantUserId: string; seed: number; generatorVersion: number; newestId: string; replayId: string | null; submissionId: string | null } & {
-  [K in keyof SubmissionRow]: SubmissionRow[K] | null;
-};
+type OwnVariantRow = ItemAccessRow & { variantId: string; variantUserId: string; seed: number; generatorVersion: number; newestId: string; replayId: string | null; submissionId: string | null } & JoinedSubmissionColumns;
 
 /**
  * One of the caller's own variants with its item (the caller's membership checked: a removed student is refused
@@ -365,12 +366,10 @@ export async function refreshItemProgress(userId: string, itemId: string, partsT
 export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt = new Date()): Promise<SubmitResult> {
   const now = receivedAt;
   // one read: the variant, its item, its submissions, and an earlier request with this key (which may be on another variant)
-  const { variantRow, item, instance, parts, target, submissions, replayId } = await openOwnVariant(user, input.variantId, input.partIndex, input.idempotencyKey);
-  if (replayId !== null) {
-    const replay = submissions.find((s) => s.id === replayId);
-    if (!replay || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
-    return resultFrom(user.id, item, instance, parts, submissions, replay, now);
-  }
+  const read = await openOwnVariant(user, input.variantId, input.partIndex, input.idempotencyKey);
+  const replayed = await replayOf(user, input, read, now);
+  if (replayed) return replayed;
+  const { variantRow, item, instance, parts, target, submissions } = read;
 
   if (variantRow.newestId !== variantRow.id) throw new ConflictError("You have started a newer variant of this question. Reload the page to answer it.");
 
@@ -437,9 +436,9 @@ export async function submitAnswer(user: UserDTO, input: SubmitInput, receivedAt
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const again = await db.submission.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey: input.idempotencyKey } } });
-      const fresh = await db.submission.findMany({ where: { variantId: variantRow.id }, orderBy: { attempt: "asc" } });
-      if (again) return resultFrom(user.id, item, instance, parts, fresh, again, now);
+      // the same request, sent again, was stored first: answer with its result (read as above)
+      const replayedNow = await replayOf(user, input, await openOwnVariant(user, input.variantId, input.partIndex, input.idempotencyKey), now);
+      if (replayedNow) return replayedNow;
       throw new ConflictError("Another answer to this part was being graded at the same moment. Reload to see it.");
     }
     throw error;
@@ -458,6 +457,17 @@ async function currentScore(userId: string, itemId: string): Promise<number> {
       SELECT (SELECT p."score" FROM "ItemProgress" p WHERE p."userId" = ${userId} AND p."itemId" = ${itemId}) AS "score",
         ${newestOverrideSql(userId, itemId)} AS "override"`,
   );
+}
+
+/**
+ * The stored result when this request's idempotency key was seen before (null: a new request); refused when the key
+ * was used for an answer to another part or variant. Nothing is graded twice.
+ */
+async function replayOf(user: UserDTO, input: SubmitInput, read: Awaited<ReturnType<typeof openOwnVariant>>, now: Date): Promise<SubmitResult | null> {
+  if (read.replayId === null) return null;
+  const replay = read.submissions.find((s) => s.id === read.replayId);
+  if (!replay || replay.partIndex !== input.partIndex) throw new ConflictError("This request key was already used for another answer. Reload the page.");
+  return resultFrom(user.id, read.item, read.instance, read.parts, read.submissions, replay, now);
 }
 
 /** The stored result of an earlier identical request (same idempotency key): nothing is graded twice. */
