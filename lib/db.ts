@@ -7,14 +7,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { databaseProvider, databaseUrl } from "@/lib/config";
-import { lruCache } from "@/lib/collections";
-
-// WAL lets readers proceed during a write; busy_timeout waits for a lock instead of failing at once (the submit
-// path's writes are one short transaction whose first statement writes, so waiting always ends in the lock).
-// synchronous = FULL syncs the WAL at every commit: an answer the student saw graded survives a power cut, not only a
-// crash of the process. It costs ~0.3–0.5 ms a commit here (≈3,000 commits/s against ≈31,000 with NORMAL), next to
-// ~10 ms of work per answer.
-const PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+import { PRAGMAS, tuneSqliteConnection } from "@/lib/sqlite-connection";
 
 /** Connections per app instance; the PostgreSQL server's max_connections (100 by default) bounds the sum over instances. */
 const DEFAULT_POOL_SIZE = 10;
@@ -32,47 +25,6 @@ function poolSize(): number {
 // (P2028) to users under 200 concurrent writers; waiting longer is what a spike needs.
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 };
 
-/** Statements kept per connection; Prisma's SQL varies only with the shape of a query (e.g. the length of an IN list). */
-const MAX_STATEMENTS = 500;
-
-interface Statement {
-  reader: boolean;
-  run(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  columns(): unknown[];
-  raw(on: boolean): Statement;
-}
-
-/**
- * The driver adapter prepares (compiles) every statement anew: 5% of an answer's CPU time went there. This keeps
- * one compiled statement per SQL text on the connection and gives the adapter what it uses of one (bind, then
- * reader, columns, raw().all() or run()). better-sqlite3 runs a statement to completion synchronously, so one
- * statement object is never in use twice at once. If the adapter's connection ever stops exposing its client,
- * this does nothing and statements are prepared as before.
- */
-function reusePreparedStatements(client: unknown) {
-  const database = client as { prepare?: (sql: string) => Statement } | undefined;
-  if (typeof database?.prepare !== "function") return;
-  const prepare = database.prepare.bind(database);
-  const statements = lruCache<string, Statement>(MAX_STATEMENTS);
-  // a statement's columns never change, and reading them costs as much as running a small query
-  const columns = new WeakMap<Statement, unknown[]>();
-  const facade = (statement: Statement, params: unknown[]) => ({
-    get reader() {
-      return statement.reader;
-    },
-    bind: (args: unknown) => facade(statement, [args]),
-    run: () => statement.run(...params),
-    columns: () => {
-      let known = columns.get(statement);
-      if (!known) columns.set(statement, (known = statement.columns()));
-      return known;
-    },
-    raw: () => ({ all: () => statement.raw(true).all(...params) }),
-  });
-  database.prepare = ((sql: string) => facade(statements.get(sql, () => prepare(sql)), [])) as unknown as (sql: string) => Statement;
-}
-
 function createSqliteClient(url: string): PrismaClient {
   const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
   // Wrap connect() so the pragmas run once on the connection, lazily (nothing opens the file at import time).
@@ -82,7 +34,7 @@ function createSqliteClient(url: string): PrismaClient {
     async connect() {
       const connection = await factory.connect();
       await connection.executeScript(PRAGMAS);
-      reusePreparedStatements((connection as unknown as { client?: unknown }).client);
+      tuneSqliteConnection(connection);
       return connection;
     },
   };
