@@ -119,6 +119,7 @@ export function commitLog(sync: FileSync) {
   let committed = 0;
   let synced = 0;
   let syncing: Promise<void> | undefined;
+  const ending: (() => void)[] = [];
   return {
     get committed() {
       return committed;
@@ -126,8 +127,13 @@ export function commitLog(sync: FileSync) {
     get synced() {
       return synced;
     },
+    /** Resolves when the connection's open transaction ends (after its COMMIT or ROLLBACK). */
+    transactionEnd(): Promise<void> {
+      return new Promise((resolve) => ending.push(resolve));
+    },
     observe(database: Pick<SqliteDatabase, "inTransaction">, statement: Statement, sql: string) {
       if (!statement.readonly) wrote = true;
+      if (!database.inTransaction && ending.length > 0) for (const resolve of ending.splice(0)) resolve();
       if (database.inTransaction || !wrote) return;
       wrote = false;
       if (!/^\s*ROLLBACK\b/i.test(sql)) committed += 1;
@@ -148,6 +154,39 @@ export function commitLog(sync: FileSync) {
       }
     },
   };
+}
+
+/** How long a statement waits in all for another connection's write lock, as PRAGMAS' busy_timeout had it. */
+export const LOCK_WAIT_MS = 5000;
+
+/**
+ * SQLITE_BUSY or one of its extended codes: another connection held a lock the statement needed (e.g.
+ * SQLITE_BUSY_SNAPSHOT: it committed between this statement's read and its write). The adapter passes SQLITE_BUSY
+ * as its own error with the code as `cause.originalCode`, the others as better-sqlite3's error with `code`.
+ */
+export function isBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { originalCode?: unknown } } | undefined;
+  const code = typeof e?.code === "string" ? e.code : e?.cause?.originalCode;
+  return typeof code === "string" && /^SQLITE_BUSY(_|$)/.test(code);
+}
+
+const nextTurn = (tries: number) => new Promise<void>((resolve) => (tries === 0 ? setImmediate(resolve) : setTimeout(resolve, tries < 20 ? 1 : 5)));
+
+/**
+ * Runs `attempt` until it does not fail for a lock another connection holds (for LOCK_WAIT_MS at most), yielding
+ * to the event loop in between: other requests of this process go on meanwhile, where SQLite's busy handler would
+ * sleep with the process blocked. Only for a statement that did nothing when it failed so (see the callers).
+ */
+export async function waitForTheLock<R>(attempt: () => Promise<R>): Promise<R> {
+  const start = performance.now();
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusy(error) || performance.now() - start >= LOCK_WAIT_MS) throw error;
+    }
+    await nextTurn(tries);
+  }
 }
 
 /**
@@ -191,11 +230,38 @@ export function tuneSqliteConnection(connection: SqlDriverAdapter, sync?: FileSy
       await durable;
       return result;
     };
-  connection.queryRaw = durableAfter(connection.queryRaw.bind(connection));
-  connection.executeRaw = durableAfter(connection.executeRaw.bind(connection));
+  // A statement outside a transaction runs when none is open on the connection: the adapter would run it inside
+  // the open one (it has one connection), where it would commit or roll back with someone else's work. There it
+  // did nothing if it found the lock taken, and can simply run again.
+  const outsideTransactions = async () => {
+    while (database.inTransaction) await log.transactionEnd();
+  };
+  const topLevel =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      waitForTheLock(async () => {
+        if (database.inTransaction) await outsideTransactions();
+        return call(...args);
+      });
+  connection.queryRaw = topLevel(durableAfter(connection.queryRaw.bind(connection)));
+  connection.executeRaw = topLevel(durableAfter(connection.executeRaw.bind(connection)));
   const startTransaction = connection.startTransaction.bind(connection);
   connection.startTransaction = async (...args: Parameters<SqlDriverAdapter["startTransaction"]>): Promise<Transaction> => {
     const transaction = await startTransaction(...args);
+    // The first statement of a transaction (BEGIN is deferred) is where it takes its locks; if that fails the
+    // transaction holds nothing yet and the statement can run again, as SQLite's own busy handler would run it.
+    // Later statements are not retried: a transaction that has read cannot wait for the write lock (SQLite
+    // answers SQLITE_BUSY to it at once, busy_timeout or not).
+    let first = true;
+    const firstRetries =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      (...args: A): Promise<R> => {
+        if (!first) return call(...args);
+        first = false;
+        return waitForTheLock(() => call(...args));
+      };
+    transaction.queryRaw = firstRetries(transaction.queryRaw.bind(transaction));
+    transaction.executeRaw = firstRetries(transaction.executeRaw.bind(transaction));
     const commit = transaction.commit.bind(transaction);
     // Prisma sends COMMIT as a statement, then calls commit(), which lets this process's next transaction begin:
     // the sync waits until after that, so the next transaction does not wait for the disk.
@@ -206,6 +272,9 @@ export function tuneSqliteConnection(connection: SqlDriverAdapter, sync?: FileSy
     };
     return transaction;
   };
+  // busy_timeout makes a statement that finds the write lock taken sleep, blocking this process's event loop
+  // until the other process's commit is done; waitForTheLock waits without blocking instead
+  database.pragma("busy_timeout = 0", { simple: true });
   const dispose = connection.dispose.bind(connection);
   connection.dispose = async () => {
     await dispose();

@@ -8,7 +8,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { PRAGMAS, commitLog, fileSync, sqliteDatabaseOf, tuneSqliteConnection } from "@/lib/sqlite-connection";
+import { PRAGMAS, commitLog, fileSync, isBusy, sqliteDatabaseOf, tuneSqliteConnection } from "@/lib/sqlite-connection";
 
 const dir = mkdtempSync(path.join(tmpdir(), "chainrule-sqlite-connection-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -241,5 +241,70 @@ describe("fileSync", () => {
     await sync();
     await sync.close();
     expect(readFileSync(file, "utf8")).toBe("abc");
+  });
+});
+
+describe("waiting for another connection's write lock", () => {
+  it("a write outside a transaction and a transaction's first statement wait for it without blocking the process", async () => {
+    const { connection, file } = await connect(async () => {});
+    const other = new Database(file);
+    other.exec("BEGIN IMMEDIATE; INSERT INTO t (a) VALUES (100)"); // another process is writing
+    const write = connection.executeRaw(insert(1));
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(ticks).toBeGreaterThan(10); // the event loop ran while the write waited
+    expect(await settled(write)).toBe(false);
+    other.exec("COMMIT");
+    await expect(write).resolves.toBe(1);
+
+    other.exec("BEGIN IMMEDIATE; INSERT INTO t (a) VALUES (101)");
+    const transaction = (async () => {
+      const tx = await connection.startTransaction();
+      await tx.executeRaw(insert(2));
+      await tx.executeRaw(statement("COMMIT"));
+      await tx.commit();
+    })();
+    const before = ticks;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(ticks - before).toBeGreaterThan(10);
+    expect(await settled(transaction)).toBe(false);
+    other.exec("COMMIT");
+    other.close();
+    await transaction;
+    clearInterval(ticking);
+    expect(committedRows(file)).toBe(4);
+  });
+
+  it("gives up after LOCK_WAIT_MS as busy_timeout did, and does not retry a later statement of a transaction", async () => {
+    const { connection, file } = await connect(async () => {});
+    await connection.executeRaw(insert(1));
+    const other = new Database(file);
+    const tx = await connection.startTransaction();
+    await tx.queryRaw(select); // the transaction has read: it cannot wait for the lock (SQLite says so at once)
+    other.exec("BEGIN IMMEDIATE; INSERT INTO t (a) VALUES (100)");
+    const started = performance.now();
+    await expect(tx.executeRaw(insert(2))).rejects.toSatisfy(isBusy);
+    expect(performance.now() - started).toBeLessThan(1000);
+    await tx.executeRaw(statement("ROLLBACK"));
+    await tx.rollback();
+    other.exec("COMMIT");
+    other.close();
+  });
+
+  it("a statement outside a transaction waits until the open one ends, and does not commit or roll back with it", async () => {
+    const { connection, file } = await connect(async () => {});
+    const tx = await connection.startTransaction();
+    await tx.executeRaw(insert(1));
+    await tx.executeRaw(insert(3));
+    const outside = connection.executeRaw(insert(2));
+    const read = connection.queryRaw(select);
+    expect(await settled(outside)).toBe(false); // the adapter would have run it inside the transaction
+    expect(await settled(read)).toBe(false); // …and the read would have counted its two uncommitted rows
+    await tx.executeRaw(statement("ROLLBACK"));
+    await tx.rollback();
+    await expect(outside).resolves.toBe(1);
+    expect((await read).rows.map(([n]) => Number(n))).toEqual([1]); // the other write only
+    expect(committedRows(file)).toBe(1); // the rollback did not take the other write with it
   });
 });
