@@ -1,13 +1,11 @@
 // The one Prisma client for the app, reused across dev hot reloads. DATABASE_URL picks the database:
 // file: → SQLite through better-sqlite3 (the default), postgresql:// → PostgreSQL through pg.
 import "server-only";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 import { databaseProvider, databaseUrl } from "@/lib/config";
-import { PRAGMAS, tuneSqliteConnection } from "@/lib/sqlite-connection";
+import { sqliteAdapter } from "@/lib/sqlite-connection";
 
 /** Connections per app instance; the PostgreSQL server's max_connections (100 by default) bounds the sum over instances. */
 const DEFAULT_POOL_SIZE = 10;
@@ -26,19 +24,7 @@ function poolSize(): number {
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 15_000 };
 
 function createSqliteClient(url: string): PrismaClient {
-  const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
-  // Wrap connect() so the pragmas run once on the connection, lazily (nothing opens the file at import time).
-  const adapter: SqlDriverAdapterFactory = {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect() {
-      const connection = await factory.connect();
-      await connection.executeScript(PRAGMAS);
-      tuneSqliteConnection(connection);
-      return connection;
-    },
-  };
-  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+  return new PrismaClient({ adapter: sqliteAdapter(url), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 function createPostgresClient(url: string): PrismaClient {

@@ -2,15 +2,16 @@
 // which creates the one client, so that tests can apply it to a connection of their own.
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
 import { lruCache } from "@/lib/collections";
 
 type SqlDriverAdapter = Awaited<ReturnType<SqlDriverAdapterFactory["connect"]>>;
 type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
 
-// WAL lets readers proceed during a write; busy_timeout waits for a lock instead of failing at once (the submit
-// path's writes are one short transaction whose first statement writes, so waiting always ends in the lock).
-// synchronous = FULL until syncCommitsAfterTheLock takes over the syncing (below).
+// WAL lets readers proceed during a write. On a file in WAL mode, tuneSqliteConnection then replaces the other two:
+// it waits for another process's lock without blocking (busy_timeout = 0) and syncs commits after the lock
+// (synchronous = NORMAL). Elsewhere (in memory, or a file system without WAL) these stay.
 export const PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
 
 /** Statements kept per connection; Prisma's SQL varies only with the shape of a query (e.g. the length of an IN list). */
@@ -124,9 +125,6 @@ export function commitLog(sync: FileSync) {
     get committed() {
       return committed;
     },
-    get synced() {
-      return synced;
-    },
     /** Resolves when the connection's open transaction ends (after its COMMIT or ROLLBACK). */
     transactionEnd(): Promise<void> {
       return new Promise((resolve) => ending.push(resolve));
@@ -191,7 +189,8 @@ export async function waitForTheLock<R>(attempt: () => Promise<R>): Promise<R> {
 
 /**
  * Tunes the adapter's SQLite connection, after PRAGMAS ran on it: statements are prepared once
- * (reusePreparedStatements), and commits are synced after the write lock is released instead of inside it.
+ * (reusePreparedStatements), commits are synced after the write lock is released instead of inside it, and a
+ * statement that finds another process's lock taken waits for it without blocking this process.
  *
  * synchronous = FULL syncs the WAL inside every commit, while the commit holds SQLite's one write lock and blocks
  * the event loop (better-sqlite3 is synchronous): other answers, in this process and in the other workers, wait
@@ -202,7 +201,11 @@ export async function waitForTheLock<R>(attempt: () => Promise<R>): Promise<R> {
  * one. The difference from FULL: for the length of one sync, another request may read a commit that a power cut
  * would still undo. A crash of the process loses nothing either way (the WAL is in the operating system's cache).
  *
- * A connection that is not a file database in WAL mode keeps synchronous = FULL. `sync` replaces the WAL's
+ * The lock: SQLite's busy handler (busy_timeout) sleeps 1, 2, 5 … ms inside the statement, and the whole process
+ * with it, while the other process's commit takes well under a millisecond. With busy_timeout = 0 the statement
+ * fails at once and waitForTheLock runs it again after other requests had their turn.
+ *
+ * A connection that is not a file database in WAL mode keeps PRAGMAS as they are. `sync` replaces the WAL's
  * fdatasync in tests.
  */
 export function tuneSqliteConnection(connection: SqlDriverAdapter, sync?: FileSync & { close?(): Promise<void> }): { syncsAfterTheLock: boolean } {
@@ -281,4 +284,22 @@ export function tuneSqliteConnection(connection: SqlDriverAdapter, sync?: FileSy
     await walSync.close?.();
   };
   return { syncsAfterTheLock: true };
+}
+
+/**
+ * Prisma's better-sqlite3 adapter for `url`, each connection given PRAGMAS and tuned as above when it opens
+ * (lazily: nothing opens the file before the first query). `sync` replaces the WAL's fdatasync in tests.
+ */
+export function sqliteAdapter(url: string, sync?: FileSync & { close?(): Promise<void> }): SqlDriverAdapterFactory {
+  const factory = new PrismaBetterSQLite3({ url, timeout: LOCK_WAIT_MS });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const connection = await factory.connect();
+      await connection.executeScript(PRAGMAS);
+      tuneSqliteConnection(connection, sync);
+      return connection;
+    },
+  };
 }

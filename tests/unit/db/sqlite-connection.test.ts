@@ -4,11 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { SqlDriverAdapterFactory } from "@prisma/client/runtime/client";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { PRAGMAS, commitLog, fileSync, isBusy, sqliteDatabaseOf, tuneSqliteConnection } from "@/lib/sqlite-connection";
+import { PRAGMAS, commitLog, fileSync, isBusy, sqliteAdapter, sqliteDatabaseOf, tuneSqliteConnection } from "@/lib/sqlite-connection";
 
 const dir = mkdtempSync(path.join(tmpdir(), "chainrule-sqlite-connection-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -164,18 +163,7 @@ describe("tuneSqliteConnection", () => {
   it("through Prisma: $executeRaw, a batch $transaction and an interactive one each wait for their sync", async () => {
     const fake = manualSync();
     const url = `file:${path.join(dir, `t${files++}.db`)}`;
-    const factory = new PrismaBetterSQLite3({ url });
-    const adapter: SqlDriverAdapterFactory = {
-      provider: factory.provider,
-      adapterName: factory.adapterName,
-      async connect() {
-        const connection = await factory.connect();
-        await connection.executeScript(PRAGMAS);
-        tuneSqliteConnection(connection, fake.sync);
-        return connection;
-      },
-    };
-    const prisma = new PrismaClient({ adapter });
+    const prisma = new PrismaClient({ adapter: sqliteAdapter(url, fake.sync) }); // the app's adapter (lib/db.ts)
     try {
       await prisma.$executeRawUnsafe("SELECT 1"); // connects; a read syncs nothing
       expect(fake.calls).toBe(0);
