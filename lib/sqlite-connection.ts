@@ -251,6 +251,9 @@ export function tuneSqliteConnection(connection: SqlDriverAdapter, sync?: FileSy
   const startTransaction = connection.startTransaction.bind(connection);
   connection.startTransaction = async (...args: Parameters<SqlDriverAdapter["startTransaction"]>): Promise<Transaction> => {
     const transaction = await startTransaction(...args);
+    // transactions take turns on the connection and statements outside them wait, so commits counted from here
+    // to commit() are this transaction's own
+    const before = log.committed;
     // The first statement of a transaction (BEGIN is deferred) is where it takes its locks; if that fails the
     // transaction holds nothing yet and the statement can run again, as SQLite's own busy handler would run it.
     // Later statements are not retried: a transaction that has read cannot wait for the write lock (SQLite
@@ -271,7 +274,7 @@ export function tuneSqliteConnection(connection: SqlDriverAdapter, sync?: FileSy
     transaction.commit = async () => {
       const mine = log.committed;
       await commit();
-      await log.syncTo(mine);
+      if (mine > before) await log.syncTo(mine); // a transaction that wrote nothing waits for no one's sync
     };
     return transaction;
   };

@@ -130,6 +130,21 @@ describe("tuneSqliteConnection", () => {
     expect(fake.calls).toBe(1); // the rollback synced nothing
   });
 
+  it("a transaction that wrote nothing does not wait for another call's sync", async () => {
+    const fake = manualSync();
+    const { connection } = await connect(fake.sync);
+    const write = connection.executeRaw(insert(1));
+    expect(fake.calls).toBe(1);
+    const tx = await connection.startTransaction();
+    await tx.queryRaw(select);
+    await tx.executeRaw(statement("COMMIT"));
+    expect(await settled(tx.commit())).toBe(true);
+    expect(await settled(write)).toBe(false);
+    fake.settle();
+    await write;
+    expect(fake.calls).toBe(1);
+  });
+
   it("commits that land during a sync share the next one", async () => {
     const fake = manualSync();
     const { connection } = await connect(fake.sync);
