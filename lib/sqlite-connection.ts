@@ -12,7 +12,10 @@ type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
 // WAL lets readers proceed during a write. On a file in WAL mode, tuneSqliteConnection then replaces the other two:
 // it waits for another process's lock without blocking (busy_timeout = 0) and syncs commits after the lock
 // (synchronous = NORMAL). Elsewhere (in memory, or a file system without WAL) these stay.
-export const PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+/** How long a statement waits in all for another connection's lock: busy_timeout, then waitForTheLock. */
+export const LOCK_WAIT_MS = 5000;
+
+export const PRAGMAS = `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${LOCK_WAIT_MS}; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;`;
 
 /** Statements kept per connection; Prisma's SQL varies only with the shape of a query (e.g. the length of an IN list). */
 const MAX_STATEMENTS = 500;
@@ -153,9 +156,6 @@ export function commitLog(sync: FileSync) {
     },
   };
 }
-
-/** How long a statement waits in all for another connection's write lock, as PRAGMAS' busy_timeout had it. */
-export const LOCK_WAIT_MS = 5000;
 
 /**
  * SQLITE_BUSY or one of its extended codes: another connection held a lock the statement needed (e.g.
